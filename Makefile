@@ -1,0 +1,111 @@
+# leakscope — a plain Makefile. `make` builds build/leakscope and
+# build/leakscope-mkdump; `make check` runs every test; `make demo` opens the
+# TUI on a teaching dump. Each entry point first runs `deps`, which installs
+# missing Debian packages (as root) or prints the apt-get line to run.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+PKGS      = libkdumpfile libaddrxlat ncursesw check json-c liblzma
+DEB_PKGS  = build-essential pkg-config libkdumpfile-dev libncurses-dev \
+            check libsubunit-dev libjson-c-dev liblzma-dev
+OPTFLAGS ?= -O2
+CFLAGS   ?=
+LDFLAGS  ?=
+XCFLAGS   = -std=c11 -D_DEFAULT_SOURCE -g $(OPTFLAGS) \
+            -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -MMD -MP \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+MODEL_SRC  = $(sort $(wildcard model/*.c model/win/*.c model/linux/*.c))
+VIEWS_SRC  = $(sort $(wildcard views/*.c))
+TUI_SRC    = $(sort $(filter-out tui/main.c,$(wildcard tui/*.c)))
+MKDUMP_SRC = $(sort $(filter-out fixtures/mkdump/main.c,$(wildcard fixtures/mkdump/*.c)))
+TEST_SRC   = $(sort $(wildcard tests/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+MODEL_OBJ  = $(call obj,$(MODEL_SRC))
+VIEWS_OBJ  = $(call obj,$(VIEWS_SRC))
+TUI_OBJ    = $(call obj,$(TUI_SRC))
+MKDUMP_OBJ = $(call obj,$(MKDUMP_SRC))
+TEST_OBJ   = $(call obj,$(TEST_SRC))
+
+LEAKSCOPE  = $(BUILD)/leakscope
+MKDUMP     = $(BUILD)/leakscope-mkdump
+TESTBIN    = $(BUILD)/check_leakscope
+SCENARIOS  = $(sort $(wildcard fixtures/scenarios/*.scn))
+FIXTURE_SCALE ?= 0.01
+FIXTURES   = $(patsubst fixtures/scenarios/%.scn,$(BUILD)/fixtures/%.core,$(SCENARIOS))
+
+.PHONY: all build deps check test-run fixtures demo bench asan clean install
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+build: $(LEAKSCOPE) $(MKDUMP)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
+	      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; } || \
+	      { echo "deps: apt-get install failed"; exit 1; }; \
+	  else \
+	    echo "deps: missing packages; run:"; \
+	    echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -c -o $@ $<
+
+$(LEAKSCOPE): $(call obj,tui/main.c) $(TUI_OBJ) $(VIEWS_OBJ) $(MODEL_OBJ)
+	$(CC) $(XCFLAGS) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(MKDUMP): $(call obj,fixtures/mkdump/main.c) $(MKDUMP_OBJ) $(MODEL_OBJ)
+	$(CC) $(XCFLAGS) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(TESTBIN): $(TEST_OBJ) $(TUI_OBJ) $(VIEWS_OBJ) $(MKDUMP_OBJ) $(MODEL_OBJ)
+	$(CC) $(XCFLAGS) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(BUILD)/fixtures/%.core: fixtures/scenarios/%.scn $(MKDUMP)
+	@mkdir -p $(dir $@)
+	$(MKDUMP) --scale $(FIXTURE_SCALE) $< $@
+
+fixtures: deps
+	@$(MAKE) --no-print-directory $(FIXTURES)
+
+# Every test: the Check runner (all suites), then the end-to-end scripts.
+check: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: build $(TESTBIN) $(FIXTURES)
+	LEAKSCOPE_BUILD=$(BUILD) LEAKSCOPE=$(LEAKSCOPE) MKDUMP=$(MKDUMP) $(TESTBIN)
+	@for t in $(sort $(wildcard tests/*.sh)); do \
+	  echo "== $$t"; LEAKSCOPE_BUILD=$(BUILD) LEAKSCOPE=$(LEAKSCOPE) MKDUMP=$(MKDUMP) sh $$t || exit 1; done
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPTFLAGS="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" test-run
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@mkdir -p $(BUILD)/demo
+	@test -f $(BUILD)/demo/thread-handle-leak.core || \
+	  $(MKDUMP) --scale 0.05 fixtures/scenarios/thread-handle-leak.scn $(BUILD)/demo/thread-handle-leak.core
+	$(LEAKSCOPE) $(BUILD)/demo/thread-handle-leak.core
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(LEAKSCOPE) $(MKDUMP) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 tui/leakscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

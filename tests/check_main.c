@@ -1,0 +1,166 @@
+/* tests/check_main.c — the one Check runner: every registered suite. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define MAX_SUITES 64
+
+static test_suite_fn suites[MAX_SUITES];
+static int nsuites;
+
+void test_register(test_suite_fn fn)
+{
+	if (nsuites < MAX_SUITES)
+		suites[nsuites++] = fn;
+}
+
+const char *test_build_dir(void)
+{
+	const char *b = getenv("LEAKSCOPE_BUILD");
+	return b && *b ? b : "build";
+}
+
+const char *test_leakscope_bin(void)
+{
+	static char path[512];
+	const char *b = getenv("LEAKSCOPE");
+
+	if (b && *b)
+		return b;
+	snprintf(path, sizeof(path), "%s/leakscope", test_build_dir());
+	return path;
+}
+
+const char *test_mkdump_bin(void)
+{
+	static char path[512];
+	const char *b = getenv("MKDUMP");
+
+	if (b && *b)
+		return b;
+	snprintf(path, sizeof(path), "%s/leakscope-mkdump", test_build_dir());
+	return path;
+}
+
+const char *test_shared_dir(const char *why)
+{
+	const char *s = getenv("LEAKSCOPE_SHARED");
+	struct stat st;
+
+	if (!s || !*s)
+		s = "../shared";
+	if (stat(s, &st) == 0 && S_ISDIR(st.st_mode))
+		return s;
+	printf("skipped: %s is absent (%s)\n", s, why);
+	return NULL;
+}
+
+const char *test_fixture(const char *name, char *buf, size_t len)
+{
+	struct stat st;
+
+	snprintf(buf, len, "%s/fixtures/%s.core", test_build_dir(), name);
+	if (stat(buf, &st) == 0)
+		return buf;
+	printf("skipped: fixture %s missing (run make fixtures)\n", buf);
+	return NULL;
+}
+
+const char *test_tmpdir(char *buf, size_t len)
+{
+	char base[512];
+
+	snprintf(base, sizeof(base), "%s/tmp", test_build_dir());
+	mkdir(test_build_dir(), 0755);
+	mkdir(base, 0755);
+	snprintf(buf, len, "%s/XXXXXX", base);
+	if (!mkdtemp(buf))
+		return NULL;
+	return buf;
+}
+
+static char *slurp_fd(int fd)
+{
+	size_t len = 0, cap = 4096;
+	char *s = malloc(cap);
+	ssize_t n;
+
+	if (!s)
+		return NULL;
+	for (;;) {
+		if (len + 1 >= cap) {
+			char *t = realloc(s, cap *= 2);
+			if (!t) {
+				free(s);
+				return NULL;
+			}
+			s = t;
+		}
+		n = read(fd, s + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+int test_run(char *const argv[], char **out, char **err)
+{
+	char tmpl_out[] = "/tmp/lsoutXXXXXX", tmpl_err[] = "/tmp/lserrXXXXXX";
+	int fo = mkstemp(tmpl_out), fe = mkstemp(tmpl_err), status = -1;
+	pid_t pid;
+
+	if (fo < 0 || fe < 0)
+		return -1;
+	unlink(tmpl_out);
+	unlink(tmpl_err);
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		dup2(devnull, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	lseek(fo, 0, SEEK_SET);
+	lseek(fe, 0, SEEK_SET);
+	if (out)
+		*out = slurp_fd(fo);
+	if (err)
+		*err = slurp_fd(fe);
+	close(fo);
+	close(fe);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	SRunner *sr;
+	int i, failed;
+
+	if (nsuites == 0) {
+		fprintf(stderr, "no test suites registered\n");
+		return 1;
+	}
+	sr = srunner_create(suites[0]());
+	for (i = 1; i < nsuites; i++)
+		srunner_add_suite(sr, suites[i]());
+	/* CK_RUN_SUITE=name runs one suite, as Check itself supports */
+	srunner_run_all(sr, argc > 1 && strcmp(argv[1], "-v") == 0 ? CK_VERBOSE : CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
