@@ -649,25 +649,69 @@ START_TEST(linux_kdump)
 }
 END_TEST
 
-/* The ELF copy is unpacked into build/ (never beside the data). */
+/* The ELF copy is unpacked into build/ (never beside the data); NULL
+ * (with a message) if that fails. */
+static const char *linux_elf_path(const char *shared, char *path, size_t len)
+{
+	char cmd[1600];
+	struct stat st;
+
+	snprintf(path, len, "%s/vmcore.elf", test_build_dir());
+	if (stat(path, &st) == 0 && st.st_size == 268702907)
+		return path;
+	snprintf(cmd, sizeof(cmd), "xz -dc '%s/linux/vmcore.elf.xz' > '%s.tmp' && "
+		 "mv '%s.tmp' '%s'", shared, path, path, path);
+	if (system(cmd) != 0) {
+		printf("skipped: cannot unpack %s/linux/vmcore.elf.xz\n", shared);
+		return NULL;
+	}
+	return path;
+}
+
 START_TEST(linux_elf)
 {
 	const char *shared = test_shared_dir("the Linux vmcore.elf.xz");
-	char path[512], cmd[1600];
-	struct stat st;
+	char path[512];
 
-	if (!shared)
+	if (!shared || !linux_elf_path(shared, path, sizeof(path)))
 		return;
-	snprintf(path, sizeof(path), "%s/vmcore.elf", test_build_dir());
-	if (stat(path, &st) != 0 || st.st_size != 268702907) {
-		snprintf(cmd, sizeof(cmd), "xz -dc '%s/linux/vmcore.elf.xz' > '%s.tmp' && "
-			 "mv '%s.tmp' '%s'", shared, path, path, path);
-		if (system(cmd) != 0) {
-			printf("skipped: cannot unpack %s/linux/vmcore.elf.xz\n", shared);
-			return;
+	check_linux_dump(shared, path, "elf");
+}
+END_TEST
+
+/* README: "the two files have the same 65,600 pages, byte for byte".
+ * Pages spread over both ranges, read twice (the second time from the
+ * compressed file's page cache), must agree. */
+START_TEST(linux_kdump_and_elf_agree)
+{
+	const char *shared = test_shared_dir("the Linux dumps");
+	char kpath[512], epath[512];
+	static uint8_t a[4096], b[4096];
+	struct dump *k = NULL, *e = NULL;
+	struct ls_err err;
+	size_t bad = 0, pass, i;
+
+	if (!shared || !linux_elf_path(shared, epath, sizeof(epath)))
+		return;
+	snprintf(kpath, sizeof(kpath), "%s/linux/vmcore.kdump", shared);
+	ls_err_clear(&err);
+	ck_assert_ls_ok(dump_open(kpath, &k, &err), &err);
+	ck_assert_ls_ok(dump_open(epath, &e, &err), &err);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < 600; i++) {
+			/* every 109th page of RAM, then the BIOS ROM */
+			uint64_t pa = i < 600 - 64 ? (i * 109 % 65536) << 12
+						   : 0xfffc0000 + ((i % 64) << 12);
+
+			if (dump_read_phys(k, pa + 8, a, 4088, "page", &err) != LS_OK ||
+			    dump_read_phys(e, pa + 8, b, 4088, "page", &err) != LS_OK ||
+			    memcmp(a, b, 4088) != 0)
+				bad++;
 		}
 	}
-	check_linux_dump(shared, path, "elf");
+	ck_assert_msg(bad == 0, "%zu pages differ or fail: %s", bad, err.msg);
+	dump_destroy(k);
+	dump_destroy(e);
 }
 END_TEST
 
@@ -771,6 +815,7 @@ static Suite *dump_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(tl, linux_kdump);
 	tcase_add_test(tl, linux_elf);
+	tcase_add_test(tl, linux_kdump_and_elf_agree);
 	tcase_set_timeout(tl, 120);
 	suite_add_tcase(s, tl);
 	return s;
