@@ -55,6 +55,7 @@
 	X(files_count,         "files_struct.count", LX_OPT)                  \
 	X(fdt_max_fds,         "fdtable.max_fds", LX_REQ)                     \
 	X(fdt_fd,              "fdtable.fd", LX_REQ)                          \
+	X(fdt_open_fds,        "fdtable.open_fds", LX_OPT)                    \
 	X(file_mnt,            "file.f_path.mnt", LX_REQ)                     \
 	X(file_dentry,         "file.f_path.dentry", LX_REQ)                  \
 	X(file_inode,          "file.f_inode", LX_REQ)                        \

@@ -47,6 +47,19 @@ void lx_set_destroy(struct lx_set *s);
 bool lx_set_add(struct lx_set *s, uint64_t a, bool *nomem);
 bool lx_set_has(const struct lx_set *s, uint64_t a);
 
+/* A map from addresses to 64-bit values (caches: file -> object index,
+ * dentry -> path). */
+struct lx_map {
+	struct lx_set *keys;
+	uint64_t *vals;        /* parallel to keys->slots */
+	uint32_t cap;
+};
+struct lx_map *lx_map_create(void);
+void lx_map_destroy(struct lx_map *m);
+bool lx_map_get(const struct lx_map *m, uint64_t key, uint64_t *val);
+/* false on out of memory */
+bool lx_map_put(struct lx_map *m, uint64_t key, uint64_t val);
+
 struct lx {
 	struct dump *d;
 	struct model *m;
