@@ -190,6 +190,7 @@ struct ls_trace {
 
 struct model_query_cache;  /* model/query.c */
 struct model_arena;        /* model/tree.c */
+struct model_index;        /* model/tree_internal.h */
 
 struct model {
 	struct ls_dump_facts facts;
@@ -215,6 +216,7 @@ struct model {
 		 cap_traces, cap_warnings;
 	struct model_arena *arena;
 	struct model_query_cache *cache;
+	struct model_index *index;   /* lookups built by model_finish() */
 	bool finished;
 };
 
