@@ -243,6 +243,134 @@ START_TEST(test_memory_summary)
 }
 END_TEST
 
+/* The handle of pid with fd number fd, or fail. */
+static const struct ls_handle *fd_of(uint64_t pid, uint64_t fd)
+{
+	uint32_t p = model_process_by_pid(g_model, pid), h;
+
+	ck_assert_uint_ne(p, LS_NONE);
+	h = model_handle_by_value(g_model, p, fd);
+	ck_assert_msg(h != LS_NONE, "pid %llu has no fd %llu",
+		      (unsigned long long)pid, (unsigned long long)fd);
+	return &g_model->handles[h];
+}
+
+static const char *type_of(const struct ls_handle *h)
+{
+	const struct ls_object *o = &g_model->objects[h->object];
+	return o->type == LS_NONE ? "?" : g_model->types[o->type].name;
+}
+
+/* Objects with this name, and the fds referring to them (the grouping
+ * model_objects_by_name makes). */
+static uint32_t objects_named(const char *name, uint32_t *refs)
+{
+	uint32_t n = 0;
+
+	*refs = 0;
+	for (uint32_t i = 0; i < g_model->nobjects; i++)
+		if (g_model->objects[i].name &&
+		    !strcmp(g_model->objects[i].name, name)) {
+			n++;
+			*refs += g_model->objects[i].nrefs;
+		}
+	return n;
+}
+
+START_TEST(test_myapp_pidfds)
+{
+	const struct ls_process *app, *child;
+	uint64_t target = 0;
+	uint32_t refs;
+
+	NEED_MODEL();
+	/* myapp: pid=3111 child=3118 pidfds=2000 first_fd=3 last_fd=2002
+	 * open_fds=2003 */
+	app = proc(3111);
+	child = proc(3118);
+	ck_assert_uint_eq(app->nhandles, 2003);
+	ck_assert(app->handle_count.valid);
+	ck_assert_uint_eq(app->handle_count.value, 2003);
+	for (uint64_t fd = 3; fd <= 2002; fd++) {
+		const struct ls_handle *h = fd_of(3111, fd);
+		const struct ls_object *o = &g_model->objects[h->object];
+		ck_assert_str_eq(type_of(h), "pidfd");
+		ck_assert_str_eq(o->name, "pid 3118");
+		/* every pidfd is its own struct file ... */
+		ck_assert_uint_eq(o->nrefs, 1);
+		/* ... pointing at the child's single struct pid */
+		if (fd == 3)
+			target = o->target;
+		ck_assert_uint_eq(o->target, target);
+		ck_assert_uint_eq(o->process, (uint32_t)(child - g_model->processes));
+	}
+	ck_assert_uint_ne(target, 0);
+	ck_assert_uint_eq(objects_named("pid 3118", &refs), 2000);
+	ck_assert_uint_eq(refs, 2000);
+	ck_assert_uint_eq(g_model->types[model_type_by_name(g_model, "pidfd")].total_objects,
+			  2000);
+}
+END_TEST
+
+START_TEST(test_dirleak_dirfds)
+{
+	uint64_t target = 0;
+	uint32_t refs;
+
+	NEED_MODEL();
+	/* dirleak: pid=3112 dir=/var/lib/dirleak dirfds=1500 first_fd=3
+	 * last_fd=1502 open_fds=1503 */
+	ck_assert_uint_eq(proc(3112)->nhandles, 1503);
+	ck_assert_uint_eq(proc(3112)->handle_count.value, 1503);
+	for (uint64_t fd = 3; fd <= 1502; fd++) {
+		const struct ls_handle *h = fd_of(3112, fd);
+		const struct ls_object *o = &g_model->objects[h->object];
+		ck_assert_str_eq(type_of(h), "Directory");
+		ck_assert_str_eq(o->path, "/var/lib/dirleak");
+		if (fd == 3)
+			target = o->target;
+		ck_assert_uint_eq(o->target, target);   /* one inode */
+	}
+	ck_assert_uint_eq(objects_named("/var/lib/dirleak", &refs), 1500);
+	ck_assert_uint_eq(refs, 1500);
+}
+END_TEST
+
+START_TEST(test_worker_fds)
+{
+	static const uint64_t pids[] = { 3106, 3107, 3108 };
+	static const char *const logs[] = { "/var/log/web.log", "/var/log/db.log",
+					    "/var/log/cron.log" };
+
+	NEED_MODEL();
+	/* stdin/stdout/stderr, a log file, /etc/worker.conf, /etc, a pipe
+	 * pair, a unix socket pair, an eventfd and /dev/null: 12 fds */
+	for (int i = 0; i < 3; i++) {
+		const struct ls_handle *h;
+		ck_assert_uint_eq(proc(pids[i])->nhandles, 12);
+		ck_assert_str_eq(g_model->objects[fd_of(pids[i], 1)->object].name,
+				 "/dev/console");
+		ck_assert_str_eq(g_model->objects[fd_of(pids[i], 3)->object].name, logs[i]);
+		ck_assert_str_eq(type_of(fd_of(pids[i], 3)), "File");
+		ck_assert_str_eq(g_model->objects[fd_of(pids[i], 4)->object].name,
+				 "/etc/worker.conf");
+		h = fd_of(pids[i], 5);
+		ck_assert_str_eq(type_of(h), "Directory");
+		ck_assert_str_eq(g_model->objects[h->object].name, "/etc");
+		ck_assert_str_eq(type_of(fd_of(pids[i], 6)), "Pipe");
+		ck_assert_str_eq(type_of(fd_of(pids[i], 7)), "Pipe");
+		/* both ends of one pipe: one inode */
+		ck_assert_uint_eq(g_model->objects[fd_of(pids[i], 6)->object].target,
+				  g_model->objects[fd_of(pids[i], 7)->object].target);
+		ck_assert_str_eq(type_of(fd_of(pids[i], 8)), "Socket");
+		ck_assert_str_eq(type_of(fd_of(pids[i], 9)), "Socket");
+		ck_assert_str_eq(type_of(fd_of(pids[i], 10)), "eventfd");
+		ck_assert_str_eq(g_model->objects[fd_of(pids[i], 11)->object].name,
+				 "/dev/null");
+	}
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -250,6 +378,9 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_kthread_start);
 	tcase_add_test(tc, test_module_symbols);
 	tcase_add_test(tc, test_memory_summary);
+	tcase_add_test(tc, test_myapp_pidfds);
+	tcase_add_test(tc, test_dirleak_dirfds);
+	tcase_add_test(tc, test_worker_fds);
 }
 
 static Suite *linux_reader_suite(void)
