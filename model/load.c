@@ -27,8 +27,8 @@ enum ls_status model_load(struct dump *d, const struct load_options *o,
 	bool is_linux = linux_probe(d);
 	if (!is_linux && !o->dtb && !win_probe(d))
 		return ls_err_set(err, LS_ERR_FORMAT,
-				  "no Windows or Linux kernel found in the dump (no "
-				  "self-mapping x64 page table, no Linux VMCOREINFO)");
+				  "no Windows kernel found in the dump (no self-mapping "
+				  "x64 page table), and no Linux VMCOREINFO");
 	m = model_create();
 	if (!m)
 		return ls_err_set(err, LS_ERR_NOMEM, "model: out of memory");
