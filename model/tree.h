@@ -186,6 +186,7 @@ struct ls_trace {
 
 struct model_query_cache;  /* model/query.c */
 struct model_arena;        /* model/tree.c */
+struct model_index;        /* model/tree_internal.h */
 
 struct model {
 	struct ls_dump_facts facts;
@@ -211,6 +212,7 @@ struct model {
 		 cap_traces, cap_warnings;
 	struct model_arena *arena;
 	struct model_query_cache *cache;
+	struct model_index *index;   /* lookups built by model_finish() */
 	bool finished;
 };
 
