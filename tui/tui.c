@@ -356,7 +356,7 @@ static int next_key(struct ui *ui)
 int tui_run(struct model *m, const struct tui_options *o)
 {
 	struct ui *ui = calloc(1, sizeof(*ui));
-	bool headless = !isatty(STDOUT_FILENO);
+	bool headless = o->headless || !isatty(STDOUT_FILENO);
 	int t, status = 0;
 
 	if (!ui) {

@@ -24,7 +24,7 @@
 #include "table.h"
 
 /* ---- keys: printable ASCII stands for itself, the rest are these ------- */
-enum ls_key {
+enum view_key {
 	LSK_NONE = 0,
 	LSK_TAB = '\t',
 	LSK_ENTER = '\n',
@@ -83,7 +83,7 @@ const char *view_action_name(enum view_action a);
 const char *view_action_help(enum view_action a);
 
 struct keymap_entry {
-	int key;                  /* enum ls_key or a character */
+	int key;                  /* enum view_key or a character */
 	enum view_action action;
 };
 /* Keymaps end with { 0, ACT_NONE }. */

@@ -104,7 +104,7 @@ static void describe(const struct model *m, const struct ls_object *o,
 	if (o->thread != LS_NONE && o->thread < m->nthreads) {
 		const struct ls_thread *t = &m->threads[o->thread];
 
-		cell_printf(c, "thread %s %s (%s)", view_cid(t->pid, t->tid, cid, sizeof(cid)),
+		cell_printf(c, "%s %s %s", view_cid(t->pid, t->tid, cid, sizeof(cid)),
 			    t->terminated ? "TERMINATED" : (t->state_name ? t->state_name : "?"),
 			    view_process_name(m, t->process, name, sizeof(name)));
 		if (t->terminated)
@@ -112,7 +112,7 @@ static void describe(const struct model *m, const struct ls_object *o,
 	} else if (o->process != LS_NONE && o->process < m->nprocesses) {
 		const struct ls_process *p = &m->processes[o->process];
 
-		cell_printf(c, "process %s (%" PRIx64 ")%s",
+		cell_printf(c, "%s (pid %" PRIx64 ")%s",
 			    view_process_name(m, o->process, name, sizeof(name)), p->pid,
 			    p->exited ? " exited" : "");
 		if (p->exited)
