@@ -4,6 +4,7 @@
 
 #include "load.h"
 #include "symbols.h"
+#include "linux/reader.h"
 #include "win/reader.h"
 
 /* model/pooltags.c fills pool tag descriptions (built-in table, --pooltags);
@@ -22,14 +23,16 @@ enum ls_status model_load(struct dump *d, const struct load_options *o,
 	ls_err_clear(err);
 	if (!o)
 		o = &none;
-	if (!o->dtb && !win_probe(d))
+	/* a Linux VMCOREINFO names the kernel: the Linux reader */
+	bool is_linux = linux_probe(d);
+	if (!is_linux && !o->dtb && !win_probe(d))
 		return ls_err_set(err, LS_ERR_FORMAT,
 				  "no Windows kernel found in the dump (no self-mapping "
-				  "x64 page table; the Linux reader is not built yet)");
+				  "x64 page table), and no Linux VMCOREINFO");
 	m = model_create();
 	if (!m)
 		return ls_err_set(err, LS_ERR_NOMEM, "model: out of memory");
-	st = win_read(d, o, m, err);
+	st = is_linux ? linux_read(d, o, m, err) : win_read(d, o, m, err);
 	if (st != LS_OK)
 		goto fail;
 	if (pooltags_describe) {
