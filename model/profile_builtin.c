@@ -361,6 +361,18 @@ const struct profile *profile_builtin(void)
 	return &builtin_profile;
 }
 
+static const struct builtin_tables tables = {
+	builtin_fields, COUNT(builtin_fields),
+	builtin_sizes, COUNT(builtin_sizes),
+	builtin_symbols, COUNT(builtin_symbols),
+	builtin_enums, COUNT(builtin_enums),
+};
+
+const struct builtin_tables *builtin_tables(void)
+{
+	return &tables;
+}
+
 /* Every table starts with a `const char *name` member. */
 static int cmp_name(const void *key, const void *elem)
 {
