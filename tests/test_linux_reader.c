@@ -25,6 +25,7 @@
 static struct dump *g_dump;
 static struct model *g_model;
 static char g_skip[256];
+static bool g_with_btf;     /* loaded with --btf FILE */
 
 /* Unpack vmcore.elf.xz into build/linux/vmcore.elf once (never beside the
  * read-only data). */
@@ -73,10 +74,11 @@ static const char *elf_path(const char *shared, char *out, size_t len)
 	return out;
 }
 
-static void load(const char *form)
+/* form: "kdump" or "elf"; with_map: --system-map; with_btf: --btf */
+static void load(const char *form, bool with_map, bool with_btf)
 {
 	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
-	char path[512], map[512];
+	char path[512], map[512], btf[512];
 	struct load_options o = { 0 };
 	struct ls_err err = { 0 };
 	enum ls_status st;
@@ -97,7 +99,12 @@ static void load(const char *form)
 		snprintf(path, sizeof(path), "%s/linux/vmcore.kdump", shared);
 	}
 	snprintf(map, sizeof(map), "%s/linux/" LX_MAP, shared);
-	o.system_map = map;
+	snprintf(btf, sizeof(btf), "%s/linux/" LX_BTF, shared);
+	if (with_map)
+		o.system_map = map;
+	if (with_btf)
+		o.btf = btf;
+	g_with_btf = with_btf;
 	st = dump_open(path, &g_dump, &err);
 	if (st != LS_OK) {
 		snprintf(g_skip, sizeof(g_skip), "open %s: %s", path, err.msg);
@@ -111,8 +118,10 @@ static void load(const char *form)
 		snprintf(g_skip, sizeof(g_skip), "load %s: %s", path, err.msg);
 }
 
-static void load_kdump(void) { load("kdump"); }
-static void load_elf(void) { load("elf"); }
+static void load_kdump(void) { load("kdump", true, false); }
+static void load_elf(void) { load("elf", true, true); }
+/* the dump alone: symbols from the kernel's kallsyms, BTF from the dump */
+static void load_dump_only(void) { load("kdump", false, false); }
 
 static void unload(void)
 {
@@ -147,9 +156,11 @@ START_TEST(test_probe_and_facts)
 	/* System.map + KERNELOFFSET 0x32200000: _text */
 	ck_assert_uint_eq(g_model->facts.kernel_base, 0xffffffffb3200000ull);
 	ck_assert_uint_eq(g_model->facts.cpus, 2);
-	/* the BTF came out of the dump itself: no --btf was given */
-	ck_assert_msg(strstr(g_model->facts.profile, "from the dump"), "%s",
+	/* without --btf the BTF comes out of the dump itself */
+	ck_assert_msg(strstr(g_model->facts.profile,
+			     g_with_btf ? LX_BTF : "from the dump"), "%s",
 		      g_model->facts.profile);
+	ck_assert_uint_eq(g_model->nwarnings, 0);
 }
 END_TEST
 
@@ -221,7 +232,21 @@ START_TEST(test_module_symbols)
 	ck_assert_str_eq(g_model->modules[mod].name, "mydriver");
 	ck_assert_uint_eq(g_model->modules[mod].base, MYDRV_BASE);
 	ck_assert(model_symbol_by_name(g_model, "mydriver!mydrv_leaked_count") != LS_NONE);
-	ck_assert(model_symbol_by_name(g_model, "vmlinux!init_task") != LS_NONE);
+	/* System.map (link-time) + KERNELOFFSET 0x32200000, also when the
+	 * symbols come from the kernel's own kallsyms */
+	static const struct { const char *name; uint64_t link; } map[] = {
+		{ "vmlinux!worker_thread",    0xffffffff810c61b0ull },
+		{ "vmlinux!kswapd",           0xffffffff812a2c70ull },
+		{ "vmlinux!pidfd_fops",       0xffffffff8200fa40ull },
+		{ "vmlinux!init_task",        0xffffffff82a1aa40ull },
+		{ "vmlinux!slab_caches",      0xffffffff82b527e0ull },
+		{ "vmlinux!anon_inode_inode", 0xffffffff8404a400ull },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		s = model_symbol_by_name(g_model, map[i].name);
+		ck_assert_msg(s != LS_NONE, "no %s", map[i].name);
+		ck_assert_uint_eq(g_model->symbols[s].addr, map[i].link + 0x32200000ull);
+	}
 }
 END_TEST
 
@@ -371,6 +396,117 @@ START_TEST(test_worker_fds)
 }
 END_TEST
 
+/* The address of a model symbol ("module!name"), failing if unknown. */
+static uint64_t sym_addr(const char *q)
+{
+	uint32_t s = model_symbol_by_name(g_model, q);
+
+	ck_assert_msg(s != LS_NONE, "no symbol %s", q);
+	return g_model->symbols[s].addr;
+}
+
+START_TEST(test_dead_mydrv_tasks)
+{
+	static bool seen[3000];
+	struct ls_err err = { 0 };
+	uint32_t n = 0, leaked = 0, i;
+	uint64_t array = 0, *ptrs;
+	char buf[128];
+
+	NEED_MODEL();
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < g_model->nthreads; i++) {
+		const struct ls_thread *t = &g_model->threads[i];
+		unsigned k;
+		if (!t->name || strncmp(t->name, "mydrv/", 6))
+			continue;
+		/* unlinked from the task list, found in the task_struct slab */
+		ck_assert_uint_eq(t->found, LS_FOUND_SCAN);
+		ck_assert(t->terminated);
+		ck_assert_msg(strstr(t->state_name, "DEAD"), "%s", t->state_name);
+		ck_assert_uint_eq(t->process, LS_NONE);
+		ck_assert_uint_eq(t->ppid, 2);   /* kthreadd */
+		ck_assert_str_eq(model_symbolize(g_model, t->start, LS_NONE, buf,
+						 sizeof(buf)),
+				 "mydriver!StatusWaitThread");
+		/* mydrv/N has pid 103 + N */
+		ck_assert_int_eq(sscanf(t->name + 6, "%u", &k), 1);
+		ck_assert_uint_lt(k, 3000);
+		ck_assert(!seen[k]);
+		seen[k] = true;
+		ck_assert_uint_eq(t->tid, 103 + k);
+		ck_assert_uint_eq(t->pid, 103 + k);
+		n++;
+	}
+	ck_assert_uint_eq(n, 3000);
+
+	/* the pointers the module printed */
+	i = model_thread_by_addr(g_model, 0xffff8f1a423f8000ull);
+	ck_assert_uint_ne(i, LS_NONE);
+	ck_assert_str_eq(g_model->threads[i].name, "mydrv/0");
+	ck_assert_uint_eq(g_model->threads[i].tid, 103);
+	i = model_thread_by_addr(g_model, 0xffff8f1a44370000ull);
+	ck_assert_uint_ne(i, LS_NONE);
+	ck_assert_str_eq(g_model->threads[i].name, "mydrv/2999");
+	ck_assert_uint_eq(g_model->threads[i].tid, 3102);
+
+	/* the module's own books: mydrv_leaked_count and the array of held
+	 * task_struct pointers, every one of them a thread the scan found */
+	ck_assert_ls_ok(dump_read_kv(g_dump, sym_addr("mydriver!mydrv_leaked_count"),
+				     &leaked, 4, "mydrv_leaked_count", &err), &err);
+	ck_assert_uint_eq(leaked, n);
+	ck_assert_ls_ok(dump_read_kv(g_dump, sym_addr("mydriver!mydrv_leaked_tasks"),
+				     &array, 8, "mydrv_leaked_tasks", &err), &err);
+	ck_assert_uint_eq(array, 0xffff8f1a42b40000ull);
+	ptrs = malloc(8ull * leaked);
+	ck_assert_ptr_nonnull(ptrs);
+	ck_assert_ls_ok(dump_read_kv(g_dump, array, ptrs, 8ull * leaked,
+				     "leaked tasks", &err), &err);
+	for (i = 0; i < leaked; i++) {
+		uint32_t t = model_thread_by_addr(g_model, ptrs[i]);
+		ck_assert_msg(t != LS_NONE, "held task 0x%llx not in the model",
+			      (unsigned long long)ptrs[i]);
+		ck_assert_uint_eq(g_model->threads[t].found, LS_FOUND_SCAN);
+	}
+	free(ptrs);
+}
+END_TEST
+
+START_TEST(test_slab_caches)
+{
+	const struct ls_pooltag *ts = NULL;
+	uint32_t i, slab_tasks = 0;
+
+	NEED_MODEL();
+	ck_assert_uint_gt(g_model->npooltags, 50);
+	for (i = 0; i < g_model->npooltags; i++) {
+		const struct ls_pooltag *t = &g_model->pooltags[i];
+		ck_assert_uint_eq(t->tag, 0);
+		ck_assert_uint_le(t->np_frees, t->np_allocs);
+		ck_assert_uint_eq(t->np_bytes, (t->np_allocs - t->np_frees) *
+				  (uint64_t)t->object_size);
+		if (!strcmp(t->name, "task_struct"))
+			ts = t;
+	}
+	ck_assert_ptr_nonnull(ts);
+	/* 6208 bytes under qemu64, 5 per order-3 slab */
+	ck_assert_uint_eq(ts->object_size, 6208);
+	ck_assert_uint_eq(ts->np_allocs % 5, 0);
+	/* every allocated task_struct is a thread record: the task list's
+	 * (but init_task, which is static) and the scan's */
+	for (i = 0; i < g_model->nthreads; i++)
+		if (g_model->threads[i].addr != sym_addr("vmlinux!init_task"))
+			slab_tasks++;
+	ck_assert_uint_eq(ts->np_allocs - ts->np_frees, slab_tasks);
+	ck_assert_uint_ge(slab_tasks, 3000 + 60);
+	/* the scan agrees with the kernel's own per-node counters
+	 * (nr_slabs, total_objects): a mismatch would be warned about */
+	for (i = 0; i < g_model->nwarnings; i++)
+		ck_assert_msg(!strstr(g_model->warnings[i], "slab cache"), "%s",
+			      g_model->warnings[i]);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -381,21 +517,28 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_myapp_pidfds);
 	tcase_add_test(tc, test_dirleak_dirfds);
 	tcase_add_test(tc, test_worker_fds);
+	tcase_add_test(tc, test_dead_mydrv_tasks);
+	tcase_add_test(tc, test_slab_caches);
 }
 
 static Suite *linux_reader_suite(void)
 {
 	Suite *s = suite_create("linux_reader");
-	TCase *kd = tcase_create("kdump"), *elf = tcase_create("elf");
+	TCase *kd = tcase_create("kdump"), *elf = tcase_create("elf-btf"),
+	      *alone = tcase_create("kdump-alone");
 
 	tcase_add_unchecked_fixture(kd, load_kdump, unload);
 	tcase_add_unchecked_fixture(elf, load_elf, unload);
+	tcase_add_unchecked_fixture(alone, load_dump_only, unload);
 	tcase_set_timeout(kd, 60);
 	tcase_set_timeout(elf, 120);
+	tcase_set_timeout(alone, 60);
 	add_tests(kd);
 	add_tests(elf);
+	add_tests(alone);
 	suite_add_tcase(s, kd);
 	suite_add_tcase(s, elf);
+	suite_add_tcase(s, alone);
 	return s;
 }
 
