@@ -7,9 +7,9 @@ CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
-PKGS      = libkdumpfile libaddrxlat ncursesw check json-c liblzma
+PKGS      = libkdumpfile libaddrxlat ncursesw check json-c liblzma libbpf
 DEB_PKGS  = build-essential pkg-config libkdumpfile-dev libncurses-dev \
-            check libsubunit-dev libjson-c-dev liblzma-dev
+            check libsubunit-dev libjson-c-dev liblzma-dev libbpf-dev
 OPTFLAGS ?= -O2
 CFLAGS   ?=
 LDFLAGS  ?=

@@ -393,6 +393,12 @@ static int cmp_field(const void *a, const void *b)
 		      ((const struct isf_field *)b)->name);
 }
 
+static bool is_aggregate(const char *kind)
+{
+	return strcmp(kind, "struct") == 0 || strcmp(kind, "union") == 0 ||
+	       strcmp(kind, "class") == 0;
+}
+
 /* Size in bytes of an ISF type descriptor, -1 if unknown; depth bounds the
  * recursion through array and bitfield subtypes. */
 static int64_t type_size(const struct isf_data *d, json_object *t, int depth)
@@ -423,8 +429,7 @@ static int64_t type_size(const struct isf_data *d, json_object *t, int depth)
 	if (strcmp(k, "base") == 0 &&
 	    strmap_get(&d->base_index, json_object_get_string(name), &i))
 		return d->bases[i].size;
-	if ((strcmp(k, "struct") == 0 || strcmp(k, "union") == 0 ||
-	     strcmp(k, "class") == 0) &&
+	if (is_aggregate(k) &&
 	    strmap_get(&d->type_index, json_object_get_string(name), &i))
 		return d->types[i].size;
 	if (strcmp(k, "enum") == 0 &&
@@ -463,9 +468,9 @@ static enum ls_status conv_field(struct conv *c, const char *type_name,
 			return bad(c, "bad bit position or length of ", what);
 		f->bit_position = (int)pos;
 		f->bit_length = (int)len;
-	} else if (tname && strmap_get(&d->type_index, json_object_get_string(tname), &i) &&
-		   strcmp(json_object_get_string(kind), "pointer") != 0) {
-		f->inner = (int32_t)i;
+	} else if (tname && is_aggregate(json_object_get_string(kind)) &&
+		   strmap_get(&d->type_index, json_object_get_string(tname), &i)) {
+		f->inner = (int32_t)i;   /* embedded: dotted names continue here */
 	}
 	return LS_OK;
 }

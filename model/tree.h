@@ -58,6 +58,8 @@ struct ls_memsum {
 	struct ls_opt paged_used, paged_max;
 	struct ls_opt committed, commit_limit;
 	struct ls_opt failed_allocs;
+	/* Linux: slab pages (vm_node_stat NR_SLAB_[UN]RECLAIMABLE_B) */
+	struct ls_opt slab_reclaimable, slab_unreclaimable;
 };
 
 /* One pool tag (Windows) or slab cache (Linux). */
@@ -151,6 +153,8 @@ struct ls_thread {
 	uint64_t stack_init, stack_base, stack_limit, kernel_stack;
 	uint64_t create_time, exit_time;
 	uint8_t found;         /* LS_FOUND_* bits */
+	uint64_t ppid;         /* Linux: real_parent's pid (kthreadd = 2); 0 = n/a */
+	const char *name;      /* Linux: the task's comm; NULL if n/a */
 	uint32_t object;       /* filled by model_finish(): object record, LS_NONE */
 };
 

@@ -9,6 +9,7 @@ struct tui_options {
 	const char *key_script;  /* LEAKSCOPE_KEYS: keys to replay (tests) */
 	int monochrome;          /* NO_COLOR set or --no-color */
 	int ascii;               /* ASCII line drawing (--ascii or non-UTF-8 locale) */
+	int headless;            /* draw into /dev/null (tests); also when stdout is no tty */
 };
 
 /* Run the TUI on a finished model until the user quits. Returns the exit

@@ -1,0 +1,31 @@
+/* model/win/addrmap.h — a hash map from a kernel address to a record index.
+ *
+ * Open addressing with linear probing; the key 0 is reserved (no kernel
+ * structure lives at address 0). Used by the Windows reader to merge records
+ * found several ways (threads by ETHREAD, objects by header, processes by
+ * EPROCESS, directories by body) in O(1) per lookup.
+ */
+#ifndef LS_WIN_ADDRMAP_H
+#define LS_WIN_ADDRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct addrmap {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap;      /* power of two, or 0 */
+	size_t count;
+};
+
+void addrmap_init(struct addrmap *am);
+void addrmap_deinit(struct addrmap *am);
+
+/* The value stored for key, or UINT32_MAX if none (or key == 0). */
+uint32_t addrmap_get(const struct addrmap *am, uint64_t key);
+
+/* Insert or replace; false on out of memory or key == 0. */
+bool addrmap_put(struct addrmap *am, uint64_t key, uint32_t val);
+
+#endif

@@ -1,0 +1,107 @@
+/* model/win/fields.c — decoding profile fields from structures read whole. */
+#include <string.h>
+
+#include "winctx.h"
+
+uint64_t win_u64(const void *buf, size_t len, int64_t off)
+{
+	const uint8_t *p = buf;
+	uint64_t v = 0;
+	int i;
+
+	if (off < 0 || (uint64_t)off + 8 > len)
+		return 0;
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[off + i];
+	return v;
+}
+
+uint32_t win_u32(const void *buf, size_t len, int64_t off)
+{
+	const uint8_t *p = buf;
+
+	if (off < 0 || (uint64_t)off + 4 > len)
+		return 0;
+	return (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
+	       (uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
+}
+
+uint16_t win_u16(const void *buf, size_t len, int64_t off)
+{
+	const uint8_t *p = buf;
+
+	if (off < 0 || (uint64_t)off + 2 > len)
+		return 0;
+	return (uint16_t)(p[off] | p[off + 1] << 8);
+}
+
+uint64_t win_get_at(const void *buf, size_t len, int64_t base,
+		    const struct profile_field *f)
+{
+	const uint8_t *p = buf;
+	int64_t off = base + f->offset;
+	size_t size;
+	uint64_t v = 0;
+	size_t i;
+
+	if (f->offset < 0)
+		return 0;
+	switch (f->size) {
+	case 1: case 2: case 4: case 8:
+		size = (size_t)f->size;
+		break;
+	default:
+		size = 8;
+	}
+	if (off < 0 || (uint64_t)off + size > len)
+		return 0;
+	for (i = size; i > 0; i--)
+		v = (v << 8) | p[off + i - 1];
+	if (f->bit_position >= 0 && f->bit_length > 0) {
+		v >>= f->bit_position;
+		if (f->bit_length < 64)
+			v &= (1ULL << f->bit_length) - 1;
+	}
+	return v;
+}
+
+uint64_t win_get(const void *buf, size_t len, const struct profile_field *f)
+{
+	return win_get_at(buf, len, 0, f);
+}
+
+int64_t win_field_end(const struct profile_field *f)
+{
+	if (f->offset < 0)
+		return 0;
+	return f->offset + (f->size > 0 ? f->size : 8);
+}
+
+uint64_t win_sym(const struct win_ctx *c, int64_t rva)
+{
+	if (rva < 0)
+		return 0;
+	return c->kbase + (uint64_t)rva;
+}
+
+enum ls_status win_ustr(struct win_ctx *c, uint64_t dtb, const void *buf,
+			size_t len, int64_t off, char *out, size_t outlen,
+			const char *what, struct ls_err *err)
+{
+	const struct win_layout *L = &c->L;
+	uint64_t length = win_get_at(buf, len, off, &L->ustr_length);
+	uint64_t maxlen = win_get_at(buf, len, off, &L->ustr_maxlength);
+	uint64_t ptr = win_get_at(buf, len, off, &L->ustr_buffer);
+
+	out[0] = '\0';
+	if (off < 0 || (uint64_t)off + 16 > len)
+		return ls_err_set(err, LS_ERR_INVALID, "%s: outside the structure read", what);
+	if (length == 0)
+		return LS_OK;
+	if (length > maxlen || (length & 1) || !ptr)
+		return ls_err_set(err, LS_ERR_CORRUPT,
+				  "%s: bad UNICODE_STRING (Length %u, MaximumLength %u, Buffer 0x%llx)",
+				  what, (unsigned)length, (unsigned)maxlen,
+				  (unsigned long long)ptr);
+	return dump_read_utf16(c->d, dtb, ptr, (size_t)length, out, outlen, what, err);
+}

@@ -1,0 +1,111 @@
+/* model/win/reader.c — the Windows reader's entry points: probe, then the
+ * stages in order (see winctx.h), each adding to the model and warning
+ * about what it could not read. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "winctx.h"
+
+bool win_probe(struct dump *d)
+{
+	uint64_t dtb;
+
+	return win_find_dtb(d, &dtb);
+}
+
+static size_t max_end(const struct profile_field *const *f, size_t n)
+{
+	size_t i, end = 0;
+
+	for (i = 0; i < n; i++)
+		if ((size_t)win_field_end(f[i]) > end)
+			end = (size_t)win_field_end(f[i]);
+	return end;
+}
+
+/* How much of an ETHREAD / EPROCESS one read covers: every field used. */
+static void size_reads(struct win_ctx *c)
+{
+	const struct win_layout *L = &c->L;
+	const struct profile_field *thread[] = {
+		&L->kthr_initial_stack, &L->kthr_stack_limit, &L->kthr_stack_base,
+		&L->kthr_kernel_stack, &L->kthr_priority, &L->kthr_teb,
+		&L->kthr_context_switches, &L->kthr_state, &L->kthr_wait_time,
+		&L->kthr_win32_thread, &L->kthr_process, &L->kthr_base_priority,
+		&L->kthr_priority_decrement, &L->kthr_wait_reason, &L->kthr_kernel_time,
+		&L->kthr_user_time, &L->kthr_list_entry, &L->ethr_create_time,
+		&L->ethr_exit_time, &L->ethr_start_address, &L->ethr_cid,
+		&L->ethr_win32_start, &L->ethr_list_entry, &L->ethr_cross_flags,
+	};
+	const struct profile_field *process[] = {
+		&L->kproc_dtb, &L->kproc_thread_list, &L->eproc_pid, &L->eproc_links,
+		&L->eproc_create_time, &L->eproc_exit_time, &L->eproc_ppid,
+		&L->eproc_peb, &L->eproc_session, &L->eproc_object_table,
+		&L->eproc_image_name, &L->eproc_thread_list, &L->eproc_active_threads,
+	};
+
+	c->ethread_len = max_end(thread, sizeof(thread) / sizeof(thread[0]));
+	c->eprocess_len = max_end(process, sizeof(process) / sizeof(process[0]));
+}
+
+static void ctx_init(struct win_ctx *c, struct dump *d, const struct load_options *o,
+		     struct model *m)
+{
+	memset(c, 0, sizeof(*c));
+	c->d = d;
+	c->m = m;
+	c->opt = o;
+	addrmap_init(&c->proc_by_addr);
+	addrmap_init(&c->thread_by_addr);
+	addrmap_init(&c->object_by_header);
+	addrmap_init(&c->dir_by_body);
+	addrmap_init(&c->dll_by_base);
+}
+
+static void ctx_deinit(struct win_ctx *c)
+{
+	addrmap_deinit(&c->proc_by_addr);
+	addrmap_deinit(&c->thread_by_addr);
+	addrmap_deinit(&c->object_by_header);
+	addrmap_deinit(&c->dir_by_body);
+	addrmap_deinit(&c->dll_by_base);
+	free(c->thread_aux);
+	free(c->mod_syms);
+	profile_set_destroy(c->profiles);
+	profile_destroy(c->own_profile);
+}
+
+enum ls_status win_read(struct dump *d, const struct load_options *o,
+			struct model *m, struct ls_err *err)
+{
+	struct win_ctx *c = malloc(sizeof(*c));
+	enum ls_status st;
+	uint32_t p;
+
+	if (!c)
+		return ls_err_set(err, LS_ERR_NOMEM, "Windows reader: out of memory");
+	ctx_init(c, d, o, m);
+	st = win_discover(c, err);
+	if (st != LS_OK)
+		goto out;
+	size_reads(c);
+	win_read_types(c);
+	win_read_directories(c);
+	win_read_kernel_modules(c);
+	win_read_processes(c);
+	/* processes found through references during the loop are read too */
+	for (p = 0; p < m->nprocesses; p++) {
+		win_read_process_threads(c, p);
+		win_read_peb(c, p);
+		win_read_handles(c, p);
+	}
+	win_read_pool(c);
+	win_read_memsum(c);
+out:
+	ctx_deinit(c);
+	free(c);
+	return st;
+}

@@ -1,0 +1,198 @@
+/* model/win/threads.c — threads from both per-process lists and from
+ * handles, merged by ETHREAD address.
+ *
+ * The executive list (EPROCESS.ThreadListHead / ETHREAD.ThreadListEntry)
+ * keeps a terminated thread until its object is deleted; the kernel list
+ * (KPROCESS.ThreadListHead / KTHREAD.ThreadListEntry) drops it when it
+ * terminates. Both are walked; a thread found on both has both found bits.
+ * Each ETHREAD is read once (one call covering every field used); its two
+ * list links are kept aside so the second walk needs no reads for threads
+ * the first one reached.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "winctx.h"
+
+#define CROSS_THREAD_TERMINATED 0x1
+
+static const char *state_name(struct win_ctx *c, uint8_t state)
+{
+	const char *n;
+	char buf[24];
+
+	if (c->state_names[state])
+		return c->state_names[state];
+	n = profile_enum_name(c->prof, "_KTHREAD_STATE", state);
+	if (!n) {
+		snprintf(buf, sizeof(buf), "State%u", state);
+		n = buf;
+	}
+	/* the profile may be gone after the load: keep a copy in the model */
+	c->state_names[state] = model_strdup(c->m, n);
+	return c->state_names[state];
+}
+
+static bool grow_aux(struct win_ctx *c, uint32_t t)
+{
+	struct win_thread_aux *n;
+	size_t ncap;
+
+	if (t < c->thread_aux_cap)
+		return true;
+	ncap = c->thread_aux_cap ? c->thread_aux_cap * 2 : 1024;
+	while (ncap <= t)
+		ncap *= 2;
+	n = realloc(c->thread_aux, ncap * sizeof(*n));
+	if (!n)
+		return false;
+	memset(n + c->thread_aux_cap, 0, (ncap - c->thread_aux_cap) * sizeof(*n));
+	c->thread_aux = n;
+	c->thread_aux_cap = ncap;
+	return true;
+}
+
+static void decode_thread(struct win_ctx *c, uint64_t addr, const uint8_t *b,
+			  size_t len, struct ls_thread *r, struct win_thread_aux *aux)
+{
+	const struct win_layout *L = &c->L;
+	uint64_t owner;
+	uint32_t flags;
+
+	memset(r, 0, sizeof(*r));
+	r->addr = addr;
+	r->pid = win_get_at(b, len, L->ethr_cid.offset, &L->cid_process);
+	r->tid = win_get_at(b, len, L->ethr_cid.offset, &L->cid_thread);
+	r->state = (uint8_t)win_get(b, len, &L->kthr_state);
+	r->state_name = state_name(c, r->state);
+	flags = (uint32_t)win_get(b, len, &L->ethr_cross_flags);
+	r->terminated = r->state == WIN_THREAD_STATE_TERMINATED ||
+			(flags & CROSS_THREAD_TERMINATED);
+	r->wait_reason = (uint8_t)win_get(b, len, &L->kthr_wait_reason);
+	r->teb = win_get(b, len, &L->kthr_teb);
+	r->win32_thread = win_get(b, len, &L->kthr_win32_thread);
+	r->start = win_get(b, len, &L->ethr_start_address);
+	r->win32_start = win_get(b, len, &L->ethr_win32_start);
+	r->wait_time = (uint32_t)win_get(b, len, &L->kthr_wait_time);
+	r->context_switches = (uint32_t)win_get(b, len, &L->kthr_context_switches);
+	r->kernel_time = (uint32_t)win_get(b, len, &L->kthr_kernel_time);
+	r->user_time = (uint32_t)win_get(b, len, &L->kthr_user_time);
+	r->priority = (int8_t)win_get(b, len, &L->kthr_priority);
+	r->base_priority = (int8_t)win_get(b, len, &L->kthr_base_priority);
+	r->priority_decrement = (int8_t)win_get(b, len, &L->kthr_priority_decrement);
+	r->stack_init = win_get(b, len, &L->kthr_initial_stack);
+	r->stack_base = win_get(b, len, &L->kthr_stack_base);
+	r->stack_limit = win_get(b, len, &L->kthr_stack_limit);
+	r->kernel_stack = win_get(b, len, &L->kthr_kernel_stack);
+	r->create_time = win_get(b, len, &L->ethr_create_time);
+	r->exit_time = win_get(b, len, &L->ethr_exit_time);
+	r->object = LS_NONE;
+	r->process = LS_NONE;
+	owner = win_get(b, len, &L->kthr_process);
+	if (owner) {
+		struct ls_err err;
+
+		r->process = win_process_at(c, owner, &err);
+		if (r->process == LS_NONE)
+			model_warn(c->m, "owner of thread %" PRIu64 ".%" PRIu64 " at 0x%" PRIx64
+				   ": %s", r->pid, r->tid, addr, err.msg);
+	}
+	aux->kernel_flink = win_get_at(b, len, L->kthr_list_entry.offset, &L->list_flink);
+	aux->exec_flink = win_get_at(b, len, L->ethr_list_entry.offset, &L->list_flink);
+	aux->seen = 0;
+}
+
+uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
+		       struct ls_err *err)
+{
+	uint8_t stackbuf[0x1000];
+	uint8_t *buf = stackbuf;
+	struct win_thread_aux aux;
+	struct ls_thread r;
+	uint32_t t = addrmap_get(&c->thread_by_addr, ethread);
+
+	if (t != UINT32_MAX) {
+		c->m->threads[t].found |= found;
+		return t;
+	}
+	if (!ethread || !dump_va_canonical(ethread)) {
+		ls_err_set(err, LS_ERR_INVALID, "ETHREAD address 0x%" PRIx64 " is invalid",
+			   ethread);
+		return LS_NONE;
+	}
+	if (c->ethread_len > sizeof(stackbuf) && !(buf = malloc(c->ethread_len))) {
+		ls_err_set(err, LS_ERR_NOMEM, "ETHREAD: out of memory");
+		return LS_NONE;
+	}
+	if (dump_read_kv(c->d, ethread, buf, c->ethread_len, "ETHREAD", err) != LS_OK) {
+		if (buf != stackbuf)
+			free(buf);
+		return LS_NONE;
+	}
+	decode_thread(c, ethread, buf, c->ethread_len, &r, &aux);
+	if (buf != stackbuf)
+		free(buf);
+	r.found = found;
+	t = model_add_thread(c->m, &r);
+	if (t == LS_NONE || !grow_aux(c, t)) {
+		ls_err_set(err, LS_ERR_NOMEM, "thread record: out of memory");
+		return LS_NONE;
+	}
+	c->thread_aux[t] = aux;
+	addrmap_put(&c->thread_by_addr, ethread, t);
+	return t;
+}
+
+/* Walk one of the process's two thread lists. */
+static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
+{
+	const struct win_layout *L = &c->L;
+	const struct ls_process *pr = &c->m->processes[p];
+	uint64_t eproc = pr->addr, pid = pr->pid;
+	int64_t head_off = executive ? L->eproc_thread_list.offset : L->kproc_thread_list.offset;
+	int64_t entry_off = executive ? L->ethr_list_entry.offset : L->kthr_list_entry.offset;
+	uint8_t bit = executive ? LS_FOUND_LIST : LS_FOUND_ACTIVE_LIST;
+	const char *which = executive ? "EPROCESS.ThreadListHead" : "KPROCESS.ThreadListHead";
+	uint64_t head = eproc + (uint64_t)head_off, link;
+	uint32_t count = 0, t;
+	struct ls_err err;
+
+	if (dump_read_u64(c->d, 0, head, &link, which, &err) != LS_OK) {
+		model_warn(c->m, "threads of pid %" PRIu64 ": %s", pid, err.msg);
+		return;
+	}
+	while (link != head) {
+		uint64_t ethread = link - (uint64_t)entry_off;
+
+		if (count++ >= WIN_MAX_THREADS_LIST) {
+			model_warn(c->m, "%s of pid %" PRIu64 ": more than %u threads; stopped",
+				   which, pid, WIN_MAX_THREADS_LIST);
+			return;
+		}
+		if (!link || !dump_va_canonical(link)) {
+			model_warn(c->m, "%s of pid %" PRIu64 ": bad link 0x%" PRIx64,
+				   which, pid, link);
+			return;
+		}
+		t = win_thread_at(c, ethread, bit, &err);
+		if (t == LS_NONE) {
+			model_warn(c->m, "%s of pid %" PRIu64 ": %s", which, pid, err.msg);
+			return;
+		}
+		if (c->thread_aux[t].seen & bit) {
+			model_warn(c->m, "%s of pid %" PRIu64 ": the list loops back to the "
+				   "ETHREAD at 0x%" PRIx64 " (a cycle)", which, pid, ethread);
+			return;
+		}
+		c->thread_aux[t].seen |= bit;
+		link = executive ? c->thread_aux[t].exec_flink : c->thread_aux[t].kernel_flink;
+	}
+}
+
+void win_read_process_threads(struct win_ctx *c, uint32_t p)
+{
+	walk_list(c, p, true);
+	walk_list(c, p, false);
+}

@@ -1,0 +1,411 @@
+/* tui/tui.c — the event loop: read a key (or a scripted one), turn it into
+ * an action through the keymaps, ask the view, then the core, and act on
+ * what the handler returns. The screen is drawn once per iteration. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../views/out.h"
+#include "ui.h"
+
+static const struct view_ops *const top_ops[TOP_COUNT] = {
+	[TOP_SUMMARY] = &view_summary_ops,
+	[TOP_POOL] = &view_pool_ops,
+	[TOP_PROCESSES] = &view_processes_ops,
+	[TOP_THREADS] = &view_threads_ops,
+	[TOP_TRIAGE] = &view_triage_ops,
+};
+
+static void say(struct ui *ui, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof(ui->message), fmt, ap);
+	va_end(ap);
+	ui->message_is_error = error;
+}
+
+static struct view *top_view(struct ui *ui)
+{
+	return view_stack_top(&ui->stack);
+}
+
+/* Drop everything above the root; the roots (tops[]) stay alive. */
+static void unwind(struct ui *ui)
+{
+	while (ui->stack.depth > 1)
+		view_destroy(view_stack_pop(&ui->stack));
+}
+
+static void switch_top(struct ui *ui, int top)
+{
+	struct ls_err err;
+
+	if (!ui->tops[top]) {
+		ls_err_clear(&err);
+		ui->tops[top] = view_create(top_ops[top], ui->m, NULL, &err);
+		if (!ui->tops[top]) {
+			say(ui, true, "%s", err.msg);
+			return;
+		}
+	}
+	unwind(ui);
+	ui->stack.depth = 0;
+	view_stack_push(&ui->stack, ui->tops[top]);
+	ui->top = top;
+}
+
+static void push_view(struct ui *ui, const struct view_ops *ops, const struct view_arg *arg)
+{
+	struct ls_err err;
+	struct view *v;
+
+	ls_err_clear(&err);
+	v = view_create(ops, ui->m, arg, &err);
+	if (!v) {
+		say(ui, true, "%s", err.msg);
+		return;
+	}
+	if (!view_stack_push(&ui->stack, v)) {
+		view_destroy(v);
+		say(ui, true, "too deep: go back first (Esc)");
+	}
+}
+
+static void pop_view(struct ui *ui)
+{
+	if (ui->stack.depth <= 1) {
+		say(ui, false, "at the top: Tab changes view, q quits");
+		return;
+	}
+	view_destroy(view_stack_pop(&ui->stack));
+}
+
+/* Show text (command output) in a scrollable pane. */
+static void push_text(struct ui *ui, const char *crumb, const char *text)
+{
+	struct view_arg a;
+
+	view_arg_init(&a);
+	a.data = text;
+	snprintf(a.crumb, sizeof(a.crumb), "%s", crumb);
+	push_view(ui, &view_text_ops, &a);
+}
+
+static void run_command(struct ui *ui, const char *line)
+{
+	char errmsg[256] = "";
+	enum cmd_result r;
+	struct out o;
+
+	while (*line == ' ')
+		line++;
+	if (!*line)
+		return;
+	out_init_buffer(&o);
+	r = cmd_run(&ui->cmd, line, &o, errmsg, sizeof(errmsg));
+	if (o.buf && o.len)
+		push_text(ui, line, o.buf);
+	if (r != CMD_OK)
+		say(ui, true, "%s", errmsg[0] ? errmsg : "command failed");
+	out_deinit(&o);
+}
+
+static void open_help(struct ui *ui)
+{
+	static struct view_help_data data;
+	struct view *v = top_view(ui);
+	struct view_arg a;
+
+	data.view_name = v->ops->name;
+	data.view_keys = v->ops->keys;
+	view_arg_init(&a);
+	a.data = &data;
+	push_view(ui, &view_help_ops, &a);
+}
+
+static void search(struct ui *ui, const char *text, uint32_t from, int dir)
+{
+	struct view *v = top_view(ui);
+	int64_t pos = table_search(&v->table, text, from, dir);
+
+	if (pos < 0) {
+		say(ui, true, "not found: %s", text);
+		return;
+	}
+	nav_goto(&v->table.pos, (uint32_t)pos, v->table.nvisible, (uint32_t)ui_table_height());
+}
+
+/* ---- the prompt line: search, filter, command ---------------------------- */
+
+static void start_prompt(struct ui *ui, enum prompt_kind kind)
+{
+	struct view *v = top_view(ui);
+
+	memset(&ui->prompt, 0, sizeof(ui->prompt));
+	ui->prompt.kind = kind;
+	ui->prompt.saved = v->table.pos;
+	if (kind == PROMPT_FILTER) {
+		snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%s", v->table.filter);
+		ui->prompt.len = strlen(ui->prompt.buf);
+	}
+}
+
+static void prompt_key(struct ui *ui, int key)
+{
+	struct prompt *p = &ui->prompt;
+	struct view *v = top_view(ui);
+	bool changed = false;
+	size_t max = p->kind == PROMPT_COMMAND ? sizeof(p->buf) - 1 : TABLE_TEXT_MAX - 1;
+
+	if (key == LSK_ESC) {
+		if (p->kind == PROMPT_SEARCH)
+			v->table.pos = p->saved;
+		p->kind = PROMPT_NONE;
+		return;
+	}
+	if (key == LSK_ENTER) {
+		enum prompt_kind kind = p->kind;
+
+		p->kind = PROMPT_NONE;
+		if (kind == PROMPT_SEARCH && p->len)
+			snprintf(ui->search, sizeof(ui->search), "%s", p->buf);
+		else if (kind == PROMPT_FILTER) {
+			table_set_filter(&v->table, p->buf);
+			nav_clamp(&v->table.pos, v->table.nvisible, (uint32_t)ui_table_height());
+			if (p->len)
+				say(ui, false, "%u rows contain \"%s\"", v->table.nvisible, p->buf);
+		} else if (kind == PROMPT_COMMAND)
+			run_command(ui, p->buf);
+		return;
+	}
+	if (key == LSK_BACKSPACE) {
+		if (p->len == 0) {
+			if (p->kind == PROMPT_SEARCH)
+				v->table.pos = p->saved;
+			p->kind = PROMPT_NONE;
+			return;
+		}
+		p->buf[--p->len] = '\0';
+		changed = true;
+	} else if (key >= ' ' && key < 127 && p->len < max) {
+		p->buf[p->len++] = (char)key;
+		p->buf[p->len] = '\0';
+		changed = true;
+	}
+	/* incremental search: every change searches again from where it began */
+	if (changed && p->kind == PROMPT_SEARCH) {
+		v->table.pos = p->saved;
+		if (p->len)
+			search(ui, p->buf, p->saved.cursor, +1);
+	}
+}
+
+/* ---- actions the core handles when the view does not -------------------- */
+
+static void core_action(struct ui *ui, enum view_action a)
+{
+	struct view *v = top_view(ui);
+	struct table *t = &v->table;
+	uint32_t h = (uint32_t)ui_table_height();
+
+	switch (a) {
+	case ACT_UP: nav_move(&t->pos, -1, t->nvisible, h); break;
+	case ACT_DOWN: nav_move(&t->pos, 1, t->nvisible, h); break;
+	case ACT_PAGE_UP: nav_move(&t->pos, -(int64_t)h, t->nvisible, h); break;
+	case ACT_PAGE_DOWN: nav_move(&t->pos, h, t->nvisible, h); break;
+	case ACT_FIRST: nav_first(&t->pos); break;
+	case ACT_LAST: nav_last(&t->pos, t->nvisible, h); break;
+	case ACT_BACK: pop_view(ui); break;
+	case ACT_NEXT_VIEW: switch_top(ui, (ui->top + 1) % TOP_COUNT); break;
+	case ACT_PREV_VIEW: switch_top(ui, (ui->top + TOP_COUNT - 1) % TOP_COUNT); break;
+	case ACT_SUMMARY: switch_top(ui, TOP_SUMMARY); break;
+	case ACT_POOL: switch_top(ui, TOP_POOL); break;
+	case ACT_PROCESSES: switch_top(ui, TOP_PROCESSES); break;
+	case ACT_THREADS: switch_top(ui, TOP_THREADS); break;
+	case ACT_SEARCH: start_prompt(ui, PROMPT_SEARCH); break;
+	case ACT_FILTER: start_prompt(ui, PROMPT_FILTER); break;
+	case ACT_PROMPT: start_prompt(ui, PROMPT_COMMAND); break;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		if (!ui->search[0])
+			say(ui, false, "no search yet: / starts one");
+		else if (t->nvisible)
+			search(ui, ui->search,
+			       a == ACT_SEARCH_NEXT ? (t->pos.cursor + 1) % t->nvisible
+						    : (t->pos.cursor + t->nvisible - 1) % t->nvisible,
+			       a == ACT_SEARCH_NEXT ? 1 : -1);
+		break;
+	case ACT_SORT_NEXT:
+	case ACT_SORT_REVERSE:
+		if (v->ops->flags & VIEW_DETAIL) {
+			say(ui, false, "this view keeps its order");
+			break;
+		}
+		if (a == ACT_SORT_NEXT)
+			table_sort_next(t);
+		else
+			table_sort_reverse(t);
+		nav_clamp(&t->pos, t->nvisible, h);
+		if (t->sort_col < 0)
+			say(ui, false, "sorted as the view orders it");
+		else
+			say(ui, false, "sorted by %s, %s", t->cols[t->sort_col].title,
+			    t->sort_desc ? "descending" : "ascending");
+		break;
+	case ACT_TOGGLE_GROUP: say(ui, false, "no grouping in this view"); break;
+	case ACT_ENTER: say(ui, false, "nothing to open on this row"); break;
+	case ACT_TRIAGE: switch_top(ui, TOP_TRIAGE); break;
+	case ACT_HELP: open_help(ui); break;
+	case ACT_REDRAW: term_redraw_all(); break;
+	case ACT_QUIT: ui->quit = true; break;
+	case ACT_PROCESS_THREADS:
+	case ACT_PEB:
+	case ACT_TRACES:
+		say(ui, false, "select a process first (3: Processes)");
+		break;
+	default: break;
+	}
+}
+
+static void dispatch(struct ui *ui, enum view_action a)
+{
+	struct view *v = top_view(ui);
+	struct view_req req;
+	enum view_next next = VN_NOT_MINE;
+
+	memset(&req, 0, sizeof(req));
+	view_arg_init(&req.push_arg);
+	if (v->ops->on_action)
+		next = v->ops->on_action(v, a, table_selected(&v->table), &req);
+	if (req.message[0])
+		say(ui, false, "%s", req.message);
+	switch (next) {
+	case VN_NOT_MINE: core_action(ui, a); break;
+	case VN_REDRAW: break;
+	case VN_RELOAD:
+		/* the rows mean something else now: start over at the top */
+		table_deinit(&v->table);
+		table_init(&v->table);
+		if (!view_refresh_table(v))
+			say(ui, true, "out of memory");
+		break;
+	case VN_PUSH: push_view(ui, req.push_ops, &req.push_arg); break;
+	case VN_POP: pop_view(ui); break;
+	case VN_QUIT: ui->quit = true; break;
+	}
+}
+
+static void handle_resize(struct ui *ui)
+{
+	unsigned i;
+
+	/* keep every view's selection; only the window moves */
+	for (i = 0; i < ui->stack.depth; i++) {
+		struct table *t = &ui->stack.v[i]->table;
+
+		nav_clamp(&t->pos, t->nvisible, (uint32_t)ui_table_height());
+	}
+	term_redraw_all();
+}
+
+/* The next key: from the script (handling its <dump> and <resize>), or
+ * from the terminal. */
+static int next_key(struct ui *ui)
+{
+	if (!ui->scripted)
+		return term_read_key();
+	for (;;) {
+		struct script_event ev = script_next(&ui->script);
+
+		switch (ev.kind) {
+		case SCRIPT_KEY: return ev.key;
+		case SCRIPT_END: return LSK_EOF;
+		case SCRIPT_DUMP:
+			if (ui->screen_path)
+				term_dump_screen(ui->screen_path);
+			break;
+		case SCRIPT_RESIZE:
+			term_resize(ev.cols, ev.lines);
+			return LSK_RESIZE;
+		case SCRIPT_ERROR:
+			say(ui, true, "key script: unknown <token>");
+			ui_draw(ui);
+			break;
+		}
+	}
+}
+
+int tui_run(struct model *m, const struct tui_options *o)
+{
+	struct ui *ui = calloc(1, sizeof(*ui));
+	bool headless = o->headless || !isatty(STDOUT_FILENO);
+	int t, status = 0;
+
+	if (!ui) {
+		fprintf(stderr, "leakscope: out of memory\n");
+		return 1;
+	}
+	ui->m = m;
+	ui->o = o;
+	ui->scripted = o->key_script != NULL;
+	ui->screen_path = getenv("LEAKSCOPE_SCREEN");
+	if (ui->scripted)
+		script_init(&ui->script, o->key_script);
+	cmd_ctx_init(&ui->cmd, m, OUT_TEXT);
+	if (headless && !ui->scripted) {
+		fprintf(stderr, "leakscope: not a terminal: use -c COMMAND, --triage or --info for text output\n");
+		free(ui);
+		return 2;
+	}
+	if (!term_open(&ui->term, o->monochrome, o->ascii, headless)) {
+		fprintf(stderr, "leakscope: cannot set up the terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		free(ui);
+		return 2;
+	}
+	switch_top(ui, TOP_SUMMARY);
+	while (!ui->quit && ui->stack.depth) {
+		int key;
+		enum view_action a;
+
+		ui_draw(ui);
+		key = next_key(ui);
+		if (key == LSK_EOF)
+			break;
+		ui->message[0] = '\0';
+		if (key == LSK_RESIZE) {
+			handle_resize(ui);
+			continue;
+		}
+		if (ui->prompt.kind != PROMPT_NONE) {
+			prompt_key(ui, key);
+			continue;
+		}
+		a = view_key_action(top_view(ui)->ops->keys, key);
+		if (a == ACT_NONE) {
+			char name[16];
+
+			say(ui, false, "%s: no action (? lists the keys)",
+			    view_key_name(key, name, sizeof(name)));
+			continue;
+		}
+		dispatch(ui, a);
+	}
+	ui_draw(ui);
+	if (ui->screen_path && ui->scripted)
+		term_dump_screen(ui->screen_path);
+	unwind(ui);
+	ui->stack.depth = 0;
+	for (t = 0; t < TOP_COUNT; t++)
+		view_destroy(ui->tops[t]);
+	term_close(&ui->term);
+	free(ui);
+	return status;
+}

@@ -1,0 +1,527 @@
+/* views/table.c — the table widget: index array, sort, filter, search,
+ * layout and text fitting. No curses here. */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "table.h"
+
+void table_init(struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->sort_col = -1;
+}
+
+void table_deinit(struct table *t)
+{
+	free(t->index);
+	table_init(t);
+}
+
+void table_fetch(const struct table *t, uint32_t row, struct table_row *out)
+{
+	unsigned c;
+
+	out->style = STYLE_NORMAL;
+	for (c = 0; c < TABLE_MAX_COLS; c++) {
+		out->cell[c].text[0] = '\0';
+		out->cell[c].num = 0;
+		out->cell[c].style = STYLE_NORMAL;
+	}
+	if (t->cells && row < t->nrows)
+		t->cells(t->ctx, row, out);
+	for (c = 0; c < TABLE_MAX_COLS; c++)
+		out->cell[c].text[TABLE_CELL_MAX - 1] = '\0';
+}
+
+uint32_t table_row_at(const struct table *t, uint32_t pos)
+{
+	return pos < t->nvisible ? t->index[pos] : UINT32_MAX;
+}
+
+uint32_t table_selected(const struct table *t)
+{
+	return table_row_at(t, t->pos.cursor);
+}
+
+bool table_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (n == 0)
+		return true;
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i]; i++) {
+			unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+			if (a >= 'A' && a <= 'Z')
+				a += 'a' - 'A';
+			if (b >= 'A' && b <= 'Z')
+				b += 'a' - 'A';
+			if (a != b)
+				break;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+static bool row_matches(const struct table *t, uint32_t row, const char *text,
+			struct table_row *scratch)
+{
+	unsigned c;
+
+	table_fetch(t, row, scratch);
+	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
+		if (table_contains(scratch->cell[c].text, text))
+			return true;
+	return false;
+}
+
+/* ---- sorting: keys computed once per row, stable merge sort of indexes -- */
+
+struct sort_key {
+	uint64_t num;
+	uint32_t text;     /* offset into the text pool */
+};
+
+struct sort_ctx {
+	const struct sort_key *keys;   /* by view row */
+	const char *pool;
+	bool numeric, desc;
+};
+
+static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
+{
+	int r;
+
+	if (s->numeric)
+		r = s->keys[a].num < s->keys[b].num ? -1 : s->keys[a].num > s->keys[b].num;
+	else
+		r = strcmp(s->pool + s->keys[a].text, s->pool + s->keys[b].text);
+	return s->desc ? -r : r;
+}
+
+static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uint32_t n)
+{
+	uint32_t width, i;
+
+	/* bottom-up, so no recursion depth to worry about */
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			uint32_t lo = i, mid = i + width < n ? i + width : n;
+			uint32_t hi = i + 2 * width < n ? i + 2 * width : n;
+			uint32_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = key_cmp(s, v[b], v[a]) < 0 ? v[b++] : v[a++];
+			while (a < mid)
+				tmp[k++] = v[a++];
+			while (b < hi)
+				tmp[k++] = v[b++];
+		}
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+}
+
+/* Lower-cased copy for case-insensitive text order. */
+static size_t fold_copy(char *dst, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i]; i++)
+		dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? src[i] + ('a' - 'A') : src[i];
+	dst[i] = '\0';
+	return i + 1;
+}
+
+static void sort_index(struct table *t)
+{
+	struct sort_ctx s = { 0 };
+	struct sort_key *keys = NULL;
+	struct table_row *row = NULL;
+	uint32_t *tmp = NULL;
+	char *pool = NULL;
+	size_t used = 0, cap = 0;
+	uint32_t i;
+
+	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols || t->nvisible < 2)
+		return;
+	s.numeric = t->cols[t->sort_col].numeric;
+	s.desc = t->sort_desc;
+	keys = calloc(t->nrows, sizeof(*keys));
+	tmp = malloc(t->nvisible * sizeof(*tmp));
+	row = malloc(sizeof(*row));
+	if (!keys || !tmp || !row)
+		goto out;
+	for (i = 0; i < t->nvisible; i++) {
+		uint32_t r = t->index[i];
+
+		table_fetch(t, r, row);
+		keys[r].num = row->cell[t->sort_col].num;
+		if (!s.numeric) {
+			size_t n = strlen(row->cell[t->sort_col].text) + 1;
+
+			if (used + n > cap) {
+				size_t ncap = cap ? cap * 2 : 65536;
+				char *np;
+
+				while (ncap < used + n)
+					ncap *= 2;
+				np = realloc(pool, ncap);
+				if (!np)
+					goto out;
+				pool = np;
+				cap = ncap;
+			}
+			keys[r].text = (uint32_t)used;
+			used += fold_copy(pool + used, row->cell[t->sort_col].text);
+		}
+	}
+	if (!s.numeric && !pool)
+		goto out;
+	s.keys = keys;
+	s.pool = pool;
+	merge_sort(&s, t->index, tmp, t->nvisible);
+out:
+	free(keys);
+	free(tmp);
+	free(row);
+	free(pool);
+}
+
+/* Rebuild the visible index: the view's order, filtered, then sorted. */
+static void rebuild(struct table *t)
+{
+	struct table_row *row = NULL;
+	uint32_t r;
+
+	t->nvisible = 0;
+	if (t->filter[0]) {
+		row = malloc(sizeof(*row));
+		if (!row) {
+			t->failed = true;
+			return;
+		}
+	}
+	for (r = 0; r < t->nrows; r++)
+		if (!row || row_matches(t, r, t->filter, row))
+			t->index[t->nvisible++] = r;
+	free(row);
+	sort_index(t);
+}
+
+/* Rebuild, keeping the selected view row under the cursor if still shown. */
+static void rebuild_keep(struct table *t)
+{
+	uint32_t sel = table_selected(t);
+	uint32_t i;
+
+	rebuild(t);
+	if (sel != UINT32_MAX)
+		for (i = 0; i < t->nvisible; i++)
+			if (t->index[i] == sel) {
+				t->pos.cursor = i;
+				return;
+			}
+	if (t->pos.cursor >= t->nvisible)
+		t->pos.cursor = t->nvisible ? t->nvisible - 1 : 0;
+}
+
+bool table_load(struct table *t, const struct table_column *cols, unsigned ncols,
+		uint32_t nrows, table_cells_fn cells, void *ctx)
+{
+	uint32_t sel = table_selected(t);
+	uint32_t i;
+
+	t->cols = cols;
+	t->ncols = ncols > TABLE_MAX_COLS ? TABLE_MAX_COLS : ncols;
+	t->cells = cells;
+	t->ctx = ctx;
+	if (t->sort_col >= (int)t->ncols)
+		t->sort_col = -1;
+	if (nrows > t->cap) {
+		uint32_t *n = realloc(t->index, (size_t)nrows * sizeof(*n));
+
+		if (!n) {
+			t->nrows = t->nvisible = 0;
+			t->failed = true;
+			return false;
+		}
+		t->index = n;
+		t->cap = nrows;
+	}
+	t->nrows = nrows;
+	t->failed = false;
+	rebuild(t);
+	t->pos.cursor = 0;
+	if (sel != UINT32_MAX)
+		for (i = 0; i < t->nvisible; i++)
+			if (t->index[i] == sel) {
+				t->pos.cursor = i;
+				break;
+			}
+	return true;
+}
+
+void table_sort(struct table *t, int col, bool desc)
+{
+	t->sort_col = col < (int)t->ncols ? col : -1;
+	t->sort_desc = desc;
+	rebuild_keep(t);
+}
+
+void table_sort_next(struct table *t)
+{
+	int col = t->sort_col + 1;
+
+	if (col >= (int)t->ncols)
+		col = -1;
+	/* numbers read best largest first, names from A */
+	table_sort(t, col, col >= 0 && t->cols[col].numeric);
+}
+
+void table_sort_reverse(struct table *t)
+{
+	table_sort(t, t->sort_col, !t->sort_desc);
+}
+
+void table_set_filter(struct table *t, const char *text)
+{
+	strncpy(t->filter, text ? text : "", sizeof(t->filter) - 1);
+	t->filter[sizeof(t->filter) - 1] = '\0';
+	rebuild_keep(t);
+}
+
+int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
+{
+	struct table_row *row;
+	uint32_t i, pos;
+	int64_t found = -1;
+
+	if (t->nvisible == 0 || !text[0])
+		return -1;
+	row = malloc(sizeof(*row));
+	if (!row)
+		return -1;
+	if (from >= t->nvisible)
+		from = 0;
+	for (i = 0; i < t->nvisible; i++) {
+		if (dir >= 0)
+			pos = (from + i) % t->nvisible;
+		else
+			pos = (from + t->nvisible - i % t->nvisible) % t->nvisible;
+		if (row_matches(t, t->index[pos], text, row)) {
+			found = pos;
+			break;
+		}
+	}
+	free(row);
+	return found;
+}
+
+bool table_select_row(struct table *t, uint32_t row, uint32_t height)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->nvisible; i++)
+		if (t->index[i] == row) {
+			nav_goto(&t->pos, i, t->nvisible, height);
+			return true;
+		}
+	return false;
+}
+
+/* ---- layout and text fitting ------------------------------------------- */
+
+void table_layout(const struct table *t, int width, int x[], int w[])
+{
+	int fixed = 0, flex = -1, pos = 0;
+	unsigned c;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (t->cols[c].width == 0 && flex < 0)
+			flex = (int)c;
+		else
+			fixed += t->cols[c].width ? t->cols[c].width : 8;
+		if (c > 0)
+			fixed += 1;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		int want = t->cols[c].width ? t->cols[c].width : 8;
+
+		if ((int)c == flex) {
+			want = width - fixed;
+			if (want < 8)
+				want = 8;
+		}
+		if (pos >= width) {
+			x[c] = width;
+			w[c] = 0;
+			continue;
+		}
+		if (pos + want > width)
+			want = width - pos;
+		x[c] = pos;
+		w[c] = want;
+		pos += want + 1;
+	}
+}
+
+/* Decode one UTF-8 sequence: its length in bytes (1 for invalid bytes) and
+ * display width. */
+static int utf8_step(const char *s, int *cols)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	wchar_t wc;
+	int len, i, wcw;
+
+	if (u[0] < 0x80) {
+		*cols = 1;
+		return 1;
+	}
+	if ((u[0] & 0xe0) == 0xc0) {
+		len = 2;
+		wc = u[0] & 0x1f;
+	} else if ((u[0] & 0xf0) == 0xe0) {
+		len = 3;
+		wc = u[0] & 0x0f;
+	} else if ((u[0] & 0xf8) == 0xf0) {
+		len = 4;
+		wc = u[0] & 0x07;
+	} else {
+		*cols = 1;
+		return 1;
+	}
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80) {
+			*cols = 1;
+			return 1;
+		}
+		wc = (wc << 6) | (u[i] & 0x3f);
+	}
+	wcw = wcwidth(wc);
+	*cols = wcw < 0 ? 1 : wcw;
+	return len;
+}
+
+int table_text_width(const char *text)
+{
+	int w = 0, c;
+
+	while (*text) {
+		text += utf8_step(text, &c);
+		w += c;
+	}
+	return w;
+}
+
+int table_fit(const char *text, int width, enum table_align align,
+	      const char *ellipsis, bool ascii, char *out, size_t outlen)
+{
+	int tw = table_text_width(text);
+	int room = tw > width ? width - 1 : width;   /* keep one for the ellipsis */
+	int used = 0, pad = 0, c, i;
+	size_t o = 0;
+
+	if (outlen == 0)
+		return 0;
+	if (width <= 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	if (tw < width && align == TABLE_RIGHT)
+		pad = width - tw;
+	for (i = 0; i < pad && o + 1 < outlen; i++)
+		out[o++] = ' ';
+	while (*text) {
+		int len = utf8_step(text, &c);
+
+		if (used + c > room || o + (size_t)len + 1 >= outlen)
+			break;
+		if (ascii && (unsigned char)*text >= 0x80) {
+			out[o++] = '?';
+			c = 1;
+		} else {
+			memcpy(out + o, text, (size_t)len);
+			o += (size_t)len;
+		}
+		used += c;
+		text += len;
+	}
+	if (tw > width) {
+		size_t el = strlen(ellipsis);
+
+		if (o + el + 1 < outlen) {
+			memcpy(out + o, ellipsis, el);
+			o += el;
+			used++;
+		}
+	}
+	while (pad + used < width && o + 1 < outlen) {
+		out[o++] = ' ';
+		used++;
+	}
+	out[o] = '\0';
+	return pad + used;
+}
+
+/* ---- navigation --------------------------------------------------------- */
+
+void nav_clamp(struct nav_pos *p, uint32_t n, uint32_t height)
+{
+	if (height == 0)
+		height = 1;
+	if (n == 0) {
+		p->cursor = p->top = 0;
+		return;
+	}
+	if (p->cursor >= n)
+		p->cursor = n - 1;
+	if (p->top > p->cursor)
+		p->top = p->cursor;
+	if (p->cursor >= p->top + height)
+		p->top = p->cursor - height + 1;
+	/* no empty space below the last row when the table could fill it */
+	if (n >= height && p->top > n - height)
+		p->top = n - height;
+	if (n < height)
+		p->top = 0;
+}
+
+void nav_move(struct nav_pos *p, int64_t delta, uint32_t n, uint32_t height)
+{
+	int64_t c = (int64_t)p->cursor + delta;
+
+	if (c < 0)
+		c = 0;
+	if (n == 0)
+		c = 0;
+	else if (c >= (int64_t)n)
+		c = n - 1;
+	/* a page move scrolls the window with the cursor, like less */
+	if (delta >= (int64_t)height || -delta >= (int64_t)height) {
+		int64_t top = (int64_t)p->top + delta;
+
+		p->top = top < 0 ? 0 : (uint32_t)top;
+	}
+	p->cursor = (uint32_t)c;
+	nav_clamp(p, n, height);
+}
+
+void nav_first(struct nav_pos *p)
+{
+	p->cursor = p->top = 0;
+}
+
+void nav_last(struct nav_pos *p, uint32_t n, uint32_t height)
+{
+	p->cursor = n ? n - 1 : 0;
+	nav_clamp(p, n, height);
+}
+
+void nav_goto(struct nav_pos *p, uint32_t pos, uint32_t n, uint32_t height)
+{
+	p->cursor = pos;
+	nav_clamp(p, n, height);
+}
