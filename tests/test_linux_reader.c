@@ -371,6 +371,117 @@ START_TEST(test_worker_fds)
 }
 END_TEST
 
+/* The address of a model symbol ("module!name"), failing if unknown. */
+static uint64_t sym_addr(const char *q)
+{
+	uint32_t s = model_symbol_by_name(g_model, q);
+
+	ck_assert_msg(s != LS_NONE, "no symbol %s", q);
+	return g_model->symbols[s].addr;
+}
+
+START_TEST(test_dead_mydrv_tasks)
+{
+	static bool seen[3000];
+	struct ls_err err = { 0 };
+	uint32_t n = 0, leaked = 0, i;
+	uint64_t array = 0, *ptrs;
+	char buf[128];
+
+	NEED_MODEL();
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < g_model->nthreads; i++) {
+		const struct ls_thread *t = &g_model->threads[i];
+		unsigned k;
+		if (!t->name || strncmp(t->name, "mydrv/", 6))
+			continue;
+		/* unlinked from the task list, found in the task_struct slab */
+		ck_assert_uint_eq(t->found, LS_FOUND_SCAN);
+		ck_assert(t->terminated);
+		ck_assert_msg(strstr(t->state_name, "DEAD"), "%s", t->state_name);
+		ck_assert_uint_eq(t->process, LS_NONE);
+		ck_assert_uint_eq(t->ppid, 2);   /* kthreadd */
+		ck_assert_str_eq(model_symbolize(g_model, t->start, LS_NONE, buf,
+						 sizeof(buf)),
+				 "mydriver!StatusWaitThread");
+		/* mydrv/N has pid 103 + N */
+		ck_assert_int_eq(sscanf(t->name + 6, "%u", &k), 1);
+		ck_assert_uint_lt(k, 3000);
+		ck_assert(!seen[k]);
+		seen[k] = true;
+		ck_assert_uint_eq(t->tid, 103 + k);
+		ck_assert_uint_eq(t->pid, 103 + k);
+		n++;
+	}
+	ck_assert_uint_eq(n, 3000);
+
+	/* the pointers the module printed */
+	i = model_thread_by_addr(g_model, 0xffff8f1a423f8000ull);
+	ck_assert_uint_ne(i, LS_NONE);
+	ck_assert_str_eq(g_model->threads[i].name, "mydrv/0");
+	ck_assert_uint_eq(g_model->threads[i].tid, 103);
+	i = model_thread_by_addr(g_model, 0xffff8f1a44370000ull);
+	ck_assert_uint_ne(i, LS_NONE);
+	ck_assert_str_eq(g_model->threads[i].name, "mydrv/2999");
+	ck_assert_uint_eq(g_model->threads[i].tid, 3102);
+
+	/* the module's own books: mydrv_leaked_count and the array of held
+	 * task_struct pointers, every one of them a thread the scan found */
+	ck_assert_ls_ok(dump_read_kv(g_dump, sym_addr("mydriver!mydrv_leaked_count"),
+				     &leaked, 4, "mydrv_leaked_count", &err), &err);
+	ck_assert_uint_eq(leaked, n);
+	ck_assert_ls_ok(dump_read_kv(g_dump, sym_addr("mydriver!mydrv_leaked_tasks"),
+				     &array, 8, "mydrv_leaked_tasks", &err), &err);
+	ck_assert_uint_eq(array, 0xffff8f1a42b40000ull);
+	ptrs = malloc(8ull * leaked);
+	ck_assert_ptr_nonnull(ptrs);
+	ck_assert_ls_ok(dump_read_kv(g_dump, array, ptrs, 8ull * leaked,
+				     "leaked tasks", &err), &err);
+	for (i = 0; i < leaked; i++) {
+		uint32_t t = model_thread_by_addr(g_model, ptrs[i]);
+		ck_assert_msg(t != LS_NONE, "held task 0x%llx not in the model",
+			      (unsigned long long)ptrs[i]);
+		ck_assert_uint_eq(g_model->threads[t].found, LS_FOUND_SCAN);
+	}
+	free(ptrs);
+}
+END_TEST
+
+START_TEST(test_slab_caches)
+{
+	const struct ls_pooltag *ts = NULL;
+	uint32_t i, slab_tasks = 0;
+
+	NEED_MODEL();
+	ck_assert_uint_gt(g_model->npooltags, 50);
+	for (i = 0; i < g_model->npooltags; i++) {
+		const struct ls_pooltag *t = &g_model->pooltags[i];
+		ck_assert_uint_eq(t->tag, 0);
+		ck_assert_uint_le(t->np_frees, t->np_allocs);
+		ck_assert_uint_eq(t->np_bytes, (t->np_allocs - t->np_frees) *
+				  (uint64_t)t->object_size);
+		if (!strcmp(t->name, "task_struct"))
+			ts = t;
+	}
+	ck_assert_ptr_nonnull(ts);
+	/* 6208 bytes under qemu64, 5 per order-3 slab */
+	ck_assert_uint_eq(ts->object_size, 6208);
+	ck_assert_uint_eq(ts->np_allocs % 5, 0);
+	/* every allocated task_struct is a thread record: the task list's
+	 * (but init_task, which is static) and the scan's */
+	for (i = 0; i < g_model->nthreads; i++)
+		if (g_model->threads[i].addr != sym_addr("vmlinux!init_task"))
+			slab_tasks++;
+	ck_assert_uint_eq(ts->np_allocs - ts->np_frees, slab_tasks);
+	ck_assert_uint_ge(slab_tasks, 3000 + 60);
+	/* the scan agrees with the kernel's own per-node counters
+	 * (nr_slabs, total_objects): a mismatch would be warned about */
+	for (i = 0; i < g_model->nwarnings; i++)
+		ck_assert_msg(!strstr(g_model->warnings[i], "slab cache"), "%s",
+			      g_model->warnings[i]);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -381,6 +492,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_myapp_pidfds);
 	tcase_add_test(tc, test_dirleak_dirfds);
 	tcase_add_test(tc, test_worker_fds);
+	tcase_add_test(tc, test_dead_mydrv_tasks);
+	tcase_add_test(tc, test_slab_caches);
 }
 
 static Suite *linux_reader_suite(void)

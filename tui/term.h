@@ -36,7 +36,7 @@ int term_attr(const struct term *t, enum table_style style, bool selected);
 int term_attr_title(const struct term *t);
 int term_attr_header(const struct term *t);
 
-/* Wait for a key and return it as an enum ls_key / character; this is the
+/* Wait for a key and return it as an enum view_key / character; this is the
  * only place raw getch() values are seen. */
 int term_read_key(void);
 

@@ -228,10 +228,15 @@ enum view_next view_process_action(const struct model *m, enum view_action a,
 /* The process-context keys (p PEB, H traces, T threads). */
 extern const struct keymap_entry view_process_keys[];
 
+/* A pid or handle value as the OS's tools write it: hex on Windows
+ * (WinDbg), decimal on Linux. Returns one of 8 rotating static buffers, so
+ * up to 8 calls can appear in one printf. */
+const char *view_id(const struct model *m, uint64_t v);
+
 /* Cid as WinDbg writes it: "0004.1885c". */
 const char *view_cid(uint64_t pid, uint64_t tid, char *buf, size_t len);
-/* Handle value as WinDbg writes it: "0d94". */
-const char *view_handle_value(uint64_t v, char *buf, size_t len);
+/* Handle value as WinDbg writes it: "0d94" (Linux: the fd, "3"). */
+const char *view_handle_value(const struct model *m, uint64_t v, char *buf, size_t len);
 /* "iexplore.exe" + ", +2 more" for the processes holding object o. */
 const char *view_holders_text(const struct model *m, uint32_t o, char *buf, size_t len);
 

@@ -141,15 +141,31 @@ const char *view_type_name(const struct model *m, uint32_t t, char *buf, size_t 
 
 /* ---- requests the views share ------------------------------------------- */
 
+const char *view_id(const struct model *m, uint64_t v)
+{
+	static char bufs[8][24];
+	static unsigned next;
+	char *b = bufs[next++ % 8];
+
+	if (m && m->facts.os == LS_OS_LINUX)
+		snprintf(b, sizeof(bufs[0]), "%" PRIu64, v);
+	else
+		snprintf(b, sizeof(bufs[0]), "%" PRIx64, v);
+	return b;
+}
+
 const char *view_cid(uint64_t pid, uint64_t tid, char *buf, size_t len)
 {
 	snprintf(buf, len, "%04" PRIx64 ".%04" PRIx64, pid, tid);
 	return buf;
 }
 
-const char *view_handle_value(uint64_t v, char *buf, size_t len)
+const char *view_handle_value(const struct model *m, uint64_t v, char *buf, size_t len)
 {
-	snprintf(buf, len, "%04" PRIx64, v);
+	if (m && m->facts.os == LS_OS_LINUX)
+		snprintf(buf, len, "%" PRIu64, v);
+	else
+		snprintf(buf, len, "%04" PRIx64, v);
 	return buf;
 }
 
@@ -242,7 +258,10 @@ enum view_next view_open_handle(const struct model *m, uint32_t h, struct view_r
 
 	if (h == LS_NONE || h >= m->nhandles)
 		return VN_REDRAW;
-	snprintf(crumb, sizeof(crumb), "0x%04" PRIx64, m->handles[h].value);
+	if (m->facts.os == LS_OS_LINUX)
+		snprintf(crumb, sizeof(crumb), "fd %" PRIu64, m->handles[h].value);
+	else
+		snprintf(crumb, sizeof(crumb), "0x%04" PRIx64, m->handles[h].value);
 	return view_open_object(m, m->handles[h].object, crumb, req);
 }
 

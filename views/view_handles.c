@@ -112,8 +112,8 @@ static void describe(const struct model *m, const struct ls_object *o,
 	} else if (o->process != LS_NONE && o->process < m->nprocesses) {
 		const struct ls_process *p = &m->processes[o->process];
 
-		cell_printf(c, "%s (pid %" PRIx64 ")%s",
-			    view_process_name(m, o->process, name, sizeof(name)), p->pid,
+		cell_printf(c, "%s (pid %s)%s",
+			    view_process_name(m, o->process, name, sizeof(name)), view_id(m, p->pid),
 			    p->exited ? " exited" : "");
 		if (p->exited)
 			out->style = STYLE_WARN;
@@ -152,7 +152,7 @@ static void handles_cells(const struct view *v, uint32_t row, struct table_row *
 	if (i == LS_NONE)
 		return;
 	hd = &m->handles[i];
-	view_handle_value(hd->value, out->cell[0].text, sizeof(out->cell[0].text));
+	view_handle_value(m, hd->value, out->cell[0].text, sizeof(out->cell[0].text));
 	out->cell[0].num = hd->value;
 	cell_printf(&out->cell[2], "%06x", hd->access);
 	out->cell[2].num = hd->access;
@@ -204,15 +204,15 @@ static void handles_header(const struct view *v, char *buf, size_t len)
 
 	view_process_name(v->m, v->arg.index, name, sizeof(name));
 	if (grouped(v))
-		snprintf(buf, len, "%s (pid %" PRIx64 "): %s handles by type. Enter: the handles  m: flat",
-			 name, p->pid, fmt_count(p->nhandles, n, sizeof(n)));
+		snprintf(buf, len, "%s (pid %s): %s handles by type. Enter: the handles  m: flat",
+			 name, view_id(v->m, p->pid), fmt_count(p->nhandles, n, sizeof(n)));
 	else if (v->arg.index2 != LS_NONE)
-		snprintf(buf, len, "%s (pid %" PRIx64 "): %s %s handles. Enter: the object",
-			 name, p->pid, fmt_count(((const struct handles *)v->priv)->n, n, sizeof(n)),
+		snprintf(buf, len, "%s (pid %s): %s %s handles. Enter: the object",
+			 name, view_id(v->m, p->pid), fmt_count(((const struct handles *)v->priv)->n, n, sizeof(n)),
 			 view_type_name(v->m, v->arg.index2, type, sizeof(type)));
 	else
-		snprintf(buf, len, "%s (pid %" PRIx64 "): %s handles. Enter: the object  m: by type",
-			 name, p->pid, fmt_count(p->nhandles, n, sizeof(n)));
+		snprintf(buf, len, "%s (pid %s): %s handles. Enter: the object  m: by type",
+			 name, view_id(v->m, p->pid), fmt_count(p->nhandles, n, sizeof(n)));
 }
 
 const struct view_ops view_handles_ops = {

@@ -70,7 +70,7 @@ static void holders_cells(const struct view *v, uint32_t row, struct table_row *
 	pr = &v->m->processes[p];
 	count = h->g.groups[row].count;
 	view_process_name(v->m, p, out->cell[0].text, sizeof(out->cell[0].text));
-	cell_printf(&out->cell[1], "%" PRIx64, pr->pid);
+	cell_printf(&out->cell[1], "%s", view_id(v->m, pr->pid));
 	out->cell[1].num = pr->pid;
 	cell_count(&out->cell[2], count);
 	fmt_percent(count, h->total, out->cell[3].text, sizeof(out->cell[3].text));

@@ -35,10 +35,10 @@ void view_add_holders(const struct model *m, struct detail *d, uint32_t o)
 		if (h >= m->nhandles)
 			continue;
 		hd = &m->handles[h];
-		snprintf(field, sizeof(field), "  handle %s", view_handle_value(hd->value, hv, sizeof(hv)));
-		l = detail_add(d, STYLE_NORMAL, field, "%s (pid %" PRIx64 ") access %06x",
+		snprintf(field, sizeof(field), "  handle %s", view_handle_value(m, hd->value, hv, sizeof(hv)));
+		l = detail_add(d, STYLE_NORMAL, field, "%s (pid %s) access %06x",
 			       view_process_name(m, hd->process, name, sizeof(name)),
-			       hd->process < m->nprocesses ? m->processes[hd->process].pid : 0,
+			       view_id(m, hd->process < m->nprocesses ? m->processes[hd->process].pid : 0),
 			       hd->access);
 		if (l) {
 			l->link = LINK_HANDLES;
@@ -75,16 +75,16 @@ static enum ls_status object_load(struct view *v, struct ls_err *err)
 	if (o->directory)
 		detail_add(d, STYLE_NORMAL, "Directory", "%s", fmt_addr(o->directory, a, sizeof(a)));
 	if (o->creator_pid)
-		detail_add(d, STYLE_NORMAL, "Creator PID", "%" PRIx64, o->creator_pid);
+		detail_add(d, STYLE_NORMAL, "Creator PID", "%s", view_id(m, o->creator_pid));
 	if (o->thread != LS_NONE && (l = detail_add(d, STYLE_NORMAL, "Thread", "the thread (Enter)"))) {
 		l->link = LINK_THREAD;
 		l->index = o->thread;
 	}
 	if (o->process != LS_NONE && o->process < m->nprocesses &&
 	    (l = detail_add(d, m->processes[o->process].exited ? STYLE_WARN : STYLE_NORMAL,
-			    "Process", "%s (pid %" PRIx64 ")%s",
+			    "Process", "%s (pid %s)%s",
 			    view_process_name(m, o->process, esc, sizeof(esc)),
-			    m->processes[o->process].pid,
+			    view_id(m, m->processes[o->process].pid),
 			    m->processes[o->process].exited ? " exited, still referenced" : ""))) {
 		l->link = LINK_PROCESS;
 		l->index = o->process;

@@ -25,8 +25,8 @@ static enum ls_status peb_load(struct view *v, struct ls_err *err)
 	if (v->arg.index >= m->nprocesses)
 		return ls_err_set(err, LS_ERR_INVALID, "no such process");
 	p = &m->processes[v->arg.index];
-	detail_add(d, STYLE_NORMAL, "Process", "%s (pid %" PRIx64 ")",
-		   view_process_name(m, v->arg.index, esc, sizeof(esc)), p->pid);
+	detail_add(d, STYLE_NORMAL, "Process", "%s (pid %s)",
+		   view_process_name(m, v->arg.index, esc, sizeof(esc)), view_id(m, p->pid));
 	detail_add(d, p->peb ? STYLE_NORMAL : STYLE_DIM, "PEB", "%s",
 		   p->peb ? fmt_addr(p->peb, a, sizeof(a)) : "none (a kernel process)");
 	if (p->path)

@@ -60,9 +60,9 @@ static void processes_cells(const struct view *v, uint32_t row, struct table_row
 		return;
 	p = &v->m->processes[row];
 	view_process_name(v->m, row, out->cell[0].text, sizeof(out->cell[0].text));
-	cell_printf(&out->cell[1], "%" PRIx64, p->pid);
+	cell_printf(&out->cell[1], "%s", view_id(v->m, p->pid));
 	out->cell[1].num = p->pid;
-	cell_printf(&out->cell[2], "%" PRIx64, p->ppid);
+	cell_printf(&out->cell[2], "%s", view_id(v->m, p->ppid));
 	out->cell[2].num = p->ppid;
 	if (p->session >= 0)
 		cell_printf(&out->cell[3], "%" PRId64, p->session);

@@ -73,8 +73,8 @@ static enum ls_status thread_load(struct view *v, struct ls_err *err)
 	else
 		detail_add(d, STYLE_NORMAL, "State", "%s (wait reason %u)",
 			   t->state_name ? t->state_name : "?", t->wait_reason);
-	l = detail_add(d, STYLE_NORMAL, "Owning process", "%s (pid %" PRIx64 ")  %s",
-		       view_process_name(m, t->process, name, sizeof(name)), t->pid,
+	l = detail_add(d, STYLE_NORMAL, "Owning process", "%s (pid %s)  %s",
+		       view_process_name(m, t->process, name, sizeof(name)), view_id(m, t->pid),
 		       t->process < m->nprocesses ? fmt_addr(m->processes[t->process].addr, a, sizeof(a)) : "");
 	if (l && t->process < m->nprocesses) {
 		l->link = LINK_PROCESS;
