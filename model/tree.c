@@ -30,6 +30,7 @@ struct arena_chunk {
 
 struct model_arena {
 	struct arena_chunk *head;
+	size_t bytes;          /* chunk bytes allocated */
 };
 
 /* ---- string arena ---------------------------------------------------- */
@@ -46,6 +47,7 @@ static char *arena_alloc(struct model *m, size_t n)
 
 		if (!nc)
 			return NULL;
+		a->bytes += sizeof(*nc) + cap;
 		nc->used = 0;
 		nc->cap = cap;
 		if (c && cap != ARENA_CHUNK) {
@@ -1007,6 +1009,34 @@ uint32_t model_handle_by_value(const struct model *m, uint32_t p, uint64_t value
 	    m->handles[lo].value == value)
 		return lo;
 	return LS_NONE;
+}
+
+size_t model_memory(const struct model *m)
+{
+	const struct model_index *ix;
+	size_t n;
+
+	if (!m)
+		return 0;
+	n = sizeof(*m) + m->arena->bytes +
+	    (size_t)m->npooltags * sizeof(*m->pooltags) +
+	    (size_t)m->ntypes * sizeof(*m->types) +
+	    (size_t)m->nprocesses * sizeof(*m->processes) +
+	    (size_t)m->nhandles * sizeof(*m->handles) +
+	    (size_t)m->nobjects * sizeof(*m->objects) +
+	    (size_t)m->nthreads * sizeof(*m->threads) +
+	    (size_t)m->nmodules * sizeof(*m->modules) +
+	    (size_t)m->nsymbols * sizeof(*m->symbols) +
+	    (size_t)m->ntraces * sizeof(*m->traces) +
+	    (size_t)m->nwarnings * sizeof(*m->warnings);
+	if (m->object_refs)
+		n += ((size_t)m->nhandles + 1) * sizeof(*m->object_refs);
+	if ((ix = m->index))
+		n += sizeof(*ix) + sizeof(struct ls_key) *
+		     ((size_t)ix->nproc_by_addr + ix->nproc_by_pid + ix->nthread_by_addr +
+		      ix->nobj_by_body + ix->nobj_by_header + ix->ntag_by_tag) +
+		     sizeof(uint32_t) * (size_t)ix->nsym_by_name;
+	return n;
 }
 
 /* ---- pool tags as text ---------------------------------------------------- */
