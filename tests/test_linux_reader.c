@@ -10,6 +10,7 @@
 #include <lzma.h>
 
 #include "../model/dump.h"
+#include "../model/load.h"
 #include "../model/linux/reader.h"
 #include "../model/query.h"
 #include "../model/symbols.h"
@@ -25,6 +26,7 @@
 static struct dump *g_dump;
 static struct model *g_model;
 static char g_skip[256];
+static bool g_with_btf;     /* loaded with --btf FILE */
 
 /* Unpack vmcore.elf.xz into build/linux/vmcore.elf once (never beside the
  * read-only data). */
@@ -73,10 +75,11 @@ static const char *elf_path(const char *shared, char *out, size_t len)
 	return out;
 }
 
-static void load(const char *form)
+/* form: "kdump" or "elf"; with_map: --system-map; with_btf: --btf */
+static void load(const char *form, bool with_map, bool with_btf)
 {
 	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
-	char path[512], map[512];
+	char path[512], map[512], btf[512];
 	struct load_options o = { 0 };
 	struct ls_err err = { 0 };
 	enum ls_status st;
@@ -97,7 +100,12 @@ static void load(const char *form)
 		snprintf(path, sizeof(path), "%s/linux/vmcore.kdump", shared);
 	}
 	snprintf(map, sizeof(map), "%s/linux/" LX_MAP, shared);
-	o.system_map = map;
+	snprintf(btf, sizeof(btf), "%s/linux/" LX_BTF, shared);
+	if (with_map)
+		o.system_map = map;
+	if (with_btf)
+		o.btf = btf;
+	g_with_btf = with_btf;
 	st = dump_open(path, &g_dump, &err);
 	if (st != LS_OK) {
 		snprintf(g_skip, sizeof(g_skip), "open %s: %s", path, err.msg);
@@ -111,8 +119,10 @@ static void load(const char *form)
 		snprintf(g_skip, sizeof(g_skip), "load %s: %s", path, err.msg);
 }
 
-static void load_kdump(void) { load("kdump"); }
-static void load_elf(void) { load("elf"); }
+static void load_kdump(void) { load("kdump", true, false); }
+static void load_elf(void) { load("elf", true, true); }
+/* the dump alone: symbols from the kernel's kallsyms, BTF from the dump */
+static void load_dump_only(void) { load("kdump", false, false); }
 
 static void unload(void)
 {
@@ -147,9 +157,11 @@ START_TEST(test_probe_and_facts)
 	/* System.map + KERNELOFFSET 0x32200000: _text */
 	ck_assert_uint_eq(g_model->facts.kernel_base, 0xffffffffb3200000ull);
 	ck_assert_uint_eq(g_model->facts.cpus, 2);
-	/* the BTF came out of the dump itself: no --btf was given */
-	ck_assert_msg(strstr(g_model->facts.profile, "from the dump"), "%s",
+	/* without --btf the BTF comes out of the dump itself */
+	ck_assert_msg(strstr(g_model->facts.profile,
+			     g_with_btf ? LX_BTF : "from the dump"), "%s",
 		      g_model->facts.profile);
+	ck_assert_uint_eq(g_model->nwarnings, 0);
 }
 END_TEST
 
@@ -221,7 +233,21 @@ START_TEST(test_module_symbols)
 	ck_assert_str_eq(g_model->modules[mod].name, "mydriver");
 	ck_assert_uint_eq(g_model->modules[mod].base, MYDRV_BASE);
 	ck_assert(model_symbol_by_name(g_model, "mydriver!mydrv_leaked_count") != LS_NONE);
-	ck_assert(model_symbol_by_name(g_model, "vmlinux!init_task") != LS_NONE);
+	/* System.map (link-time) + KERNELOFFSET 0x32200000, also when the
+	 * symbols come from the kernel's own kallsyms */
+	static const struct { const char *name; uint64_t link; } map[] = {
+		{ "vmlinux!worker_thread",    0xffffffff810c61b0ull },
+		{ "vmlinux!kswapd",           0xffffffff812a2c70ull },
+		{ "vmlinux!pidfd_fops",       0xffffffff8200fa40ull },
+		{ "vmlinux!init_task",        0xffffffff82a1aa40ull },
+		{ "vmlinux!slab_caches",      0xffffffff82b527e0ull },
+		{ "vmlinux!anon_inode_inode", 0xffffffff8404a400ull },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		s = model_symbol_by_name(g_model, map[i].name);
+		ck_assert_msg(s != LS_NONE, "no %s", map[i].name);
+		ck_assert_uint_eq(g_model->symbols[s].addr, map[i].link + 0x32200000ull);
+	}
 }
 END_TEST
 
@@ -482,6 +508,96 @@ START_TEST(test_slab_caches)
 }
 END_TEST
 
+/* Open the kdump form for one test (bad-input cases), or skip. */
+static struct dump *open_kdump(void)
+{
+	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
+	struct ls_err err = { 0 };
+	struct dump *d = NULL;
+	char path[512];
+
+	if (!shared)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/linux/vmcore.kdump", shared);
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+	return d;
+}
+
+START_TEST(test_model_load_dispatch)
+{
+	struct dump *d = open_kdump();
+	struct load_options o = { 0 };
+	struct ls_err err = { 0 };
+	struct model *m = NULL;
+
+	if (!d)
+		return;
+	/* no options at all: the Linux reader is picked and needs nothing */
+	ck_assert_ls_ok(model_load(d, &o, &m, &err), &err);
+	ck_assert_int_eq(m->facts.os, LS_OS_LINUX);
+	ck_assert_uint_ne(model_process_by_pid(m, 3111), LS_NONE);
+	ck_assert_uint_ge(m->nthreads, 3000);
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
+START_TEST(test_wrong_system_map_warns)
+{
+	struct dump *d = open_kdump();
+	struct load_options o = { 0 };
+	struct ls_err err = { 0 };
+	struct model *m;
+	char dir[512], path[600];
+	bool warned = false;
+	FILE *f;
+
+	if (!d)
+		return;
+	/* a map of another build: init_uts_ns elsewhere, no __start_BTF */
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/System.map", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("ffffffff81000000 T _text\nffffffff82bfc000 D init_uts_ns\n", f);
+	fclose(f);
+	o.system_map = path;
+	m = model_create();
+	ck_assert_ls_ok(linux_read(d, &o, m, &err), &err);
+	for (uint32_t i = 0; i < m->nwarnings; i++)
+		if (strstr(m->warnings[i], "System.map does not match"))
+			warned = true;
+	ck_assert(warned);
+	/* ... and the kernel's own kallsyms took its place */
+	ck_assert_uint_ge(m->nprocesses, 60);
+	ck_assert_uint_ge(m->nthreads, 3060);
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
+START_TEST(test_bad_btf_is_an_error)
+{
+	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
+	struct dump *d = open_kdump();
+	struct load_options o = { 0 };
+	struct ls_err err = { 0 };
+	struct model *m;
+	char path[512];
+
+	if (!d)
+		return;
+	/* System.map is not BTF */
+	snprintf(path, sizeof(path), "%s/linux/" LX_MAP, shared);
+	o.btf = path;
+	m = model_create();
+	ck_assert_ls_err(linux_read(d, &o, m, &err), LS_ERR_FORMAT, &err,
+			 "not raw BTF");
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -499,16 +615,27 @@ static void add_tests(TCase *tc)
 static Suite *linux_reader_suite(void)
 {
 	Suite *s = suite_create("linux_reader");
-	TCase *kd = tcase_create("kdump"), *elf = tcase_create("elf");
+	TCase *kd = tcase_create("kdump"), *elf = tcase_create("elf-btf"),
+	      *alone = tcase_create("kdump-alone");
 
 	tcase_add_unchecked_fixture(kd, load_kdump, unload);
 	tcase_add_unchecked_fixture(elf, load_elf, unload);
+	tcase_add_unchecked_fixture(alone, load_dump_only, unload);
 	tcase_set_timeout(kd, 60);
 	tcase_set_timeout(elf, 120);
+	tcase_set_timeout(alone, 60);
 	add_tests(kd);
 	add_tests(elf);
+	add_tests(alone);
 	suite_add_tcase(s, kd);
 	suite_add_tcase(s, elf);
+	suite_add_tcase(s, alone);
+	TCase *bad = tcase_create("load-paths");
+	tcase_set_timeout(bad, 60);
+	tcase_add_test(bad, test_model_load_dispatch);
+	tcase_add_test(bad, test_wrong_system_map_warns);
+	tcase_add_test(bad, test_bad_btf_is_an_error);
+	suite_add_tcase(s, bad);
 	return s;
 }
 

@@ -243,3 +243,26 @@ const char *fmt_handle_attrs(uint8_t attributes, char *buf, size_t len)
 	return fmt_flags(attributes, handle_attrs,
 			 sizeof(handle_attrs) / sizeof(handle_attrs[0]), buf, len);
 }
+
+const char *fmt_wait_reason(uint8_t reason, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"Executive", "FreePage", "PageIn", "PoolAllocation",
+		"DelayExecution", "Suspended", "UserRequest", "WrExecutive",
+		"WrFreePage", "WrPageIn", "WrPoolAllocation", "WrDelayExecution",
+		"WrSuspended", "WrUserRequest", "WrSpare0", "WrQueue",
+		"WrLpcReceive", "WrLpcReply", "WrVirtualMemory", "WrPageOut",
+		"WrRendezvous", "WrKeyedEvent", "WrTerminated", "WrProcessInSwap",
+		"WrCpuRateControl", "WrCalloutStack", "WrKernel", "WrResource",
+		"WrPushLock", "WrMutex", "WrQuantumEnd", "WrDispatchInt",
+		"WrPreempted", "WrYieldExecution", "WrFastMutex", "WrGuardedMutex",
+		"WrRundown", "WrAlertByThreadId", "WrDeferredPreempt",
+		"WrPhysicalFault",
+	};
+
+	if (reason < sizeof(names) / sizeof(names[0]))
+		snprintf(buf, len, "%s", names[reason]);
+	else
+		snprintf(buf, len, "WaitReason%u", reason);
+	return buf;
+}

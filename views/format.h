@@ -81,4 +81,8 @@ const char *fmt_gflags(uint32_t mask, char *buf, size_t len);
  * joined by " | "; 0 -> "none". */
 const char *fmt_handle_attrs(uint8_t attributes, char *buf, size_t len);
 
+/* A Windows KWAIT_REASON as WinDbg names it ("Executive", "WrQueue");
+ * "WaitReason<N>" (in buf) for values past the table. */
+const char *fmt_wait_reason(uint8_t reason, char *buf, size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 /* model/linux/ksyms.h — what the Linux reader knows before reading
  * structures: the VMCOREINFO text of the dump and the kernel's symbols
- * (System.map shifted by KERNELOFFSET, else VMCOREINFO's SYMBOL() lines).
+ * (System.map shifted by KERNELOFFSET, else the kernel's kallsyms read from
+ * the dump, else VMCOREINFO's SYMBOL() lines).
  */
 #ifndef LS_LX_KSYMS_H
 #define LS_LX_KSYMS_H
@@ -50,6 +51,12 @@ enum ls_status lx_ksyms_load_map(const char *path, uint64_t offset,
 enum ls_status lx_ksyms_from_vmcoreinfo(const struct lx_vmcoreinfo *v,
 					struct lx_ksyms *ret,
 					struct ls_err *err);
+/* The kernel's kallsyms tables read out of the dump (kallsyms.c); needs
+ * the kernel page tables set. */
+struct dump;
+enum ls_status lx_ksyms_from_kallsyms(struct dump *d,
+				      const struct lx_vmcoreinfo *v,
+				      struct lx_ksyms *ret, struct ls_err *err);
 void lx_ksyms_free(struct lx_ksyms *k);
 /* Address of name, 0 if unknown. */
 uint64_t lx_ksym(const struct lx_ksyms *k, const char *name);

@@ -96,15 +96,25 @@ static enum ls_status load_symbols(struct lx *x, struct ls_err *err)
 						      &x->ksyms, err);
 		if (st != LS_OK)
 			return st;
-		/* the map must belong to this kernel */
+		/* the map must belong to this kernel; if not, do without it */
 		uint64_t a = lx_ksym(&x->ksyms, "init_uts_ns"), b = 0;
-		if (lx_vmci_num(&x->vmci, "SYMBOL(init_uts_ns)", 16, &b) && a != b)
-			model_warn(x->m, "System.map does not match the dump: "
-				   "init_uts_ns at 0x%llx, VMCOREINFO says 0x%llx",
-				   (unsigned long long)a, (unsigned long long)b);
-		return LS_OK;
+		if (!lx_vmci_num(&x->vmci, "SYMBOL(init_uts_ns)", 16, &b) || a == b)
+			return LS_OK;
+		model_warn(x->m, "System.map does not match the dump (init_uts_ns "
+			   "at 0x%llx, VMCOREINFO says 0x%llx): using the kernel's "
+			   "kallsyms instead", (unsigned long long)a,
+			   (unsigned long long)b);
+		lx_ksyms_free(&x->ksyms);
 	}
-	model_warn(x->m, "no --system-map: kernel symbols limited to VMCOREINFO's");
+	/* no System.map: the kernel's own kallsyms */
+	struct ls_err kerr = { 0 };
+	if (lx_ksyms_from_kallsyms(x->d, &x->vmci, &x->ksyms, &kerr) == LS_OK &&
+	    lx_ksym(&x->ksyms, "init_task"))
+		return LS_OK;
+	lx_ksyms_free(&x->ksyms);
+	model_warn(x->m, "no --system-map and no usable kallsyms (%s): kernel "
+		   "symbols limited to VMCOREINFO's", kerr.msg[0] ? kerr.msg :
+		   "no init_task");
 	return lx_ksyms_from_vmcoreinfo(&x->vmci, &x->ksyms, err);
 }
 
@@ -117,11 +127,9 @@ static enum ls_status set_dtb(struct lx *x, struct ls_err *err)
 		dtb = x->o->dtb;
 	} else {
 		if (!lx_vmci_num(&x->vmci, "SYMBOL(init_top_pgt)", 16, &pgd) &&
-		    !lx_vmci_num(&x->vmci, "SYMBOL(swapper_pg_dir)", 16, &pgd) &&
-		    !(pgd = lx_sym(x, "init_top_pgt")))
+		    !lx_vmci_num(&x->vmci, "SYMBOL(swapper_pg_dir)", 16, &pgd))
 			return ls_err_set(err, LS_ERR_NOTFOUND,
-					  "no init_top_pgt in VMCOREINFO or System.map "
-					  "(give --dtb)");
+					  "no init_top_pgt in VMCOREINFO (give --dtb)");
 		if (!lx_vmci_num(&x->vmci, "NUMBER(phys_base)", 10, &phys_base))
 			model_warn(x->m, "VMCOREINFO has no phys_base: assuming 0");
 		dtb = pgd - LX_START_KERNEL_MAP + phys_base;
@@ -263,9 +271,9 @@ enum ls_status linux_read(struct dump *d, const struct load_options *o,
 	m->facts.os = LS_OS_LINUX;
 	st = lx_vmcoreinfo_get(dump_kdump_ctx(d), &x->vmci, err);
 	if (st == LS_OK)
-		st = load_symbols(x, err);
-	if (st == LS_OK)
 		st = set_dtb(x, err);
+	if (st == LS_OK)
+		st = load_symbols(x, err);
 	if (st == LS_OK)
 		st = load_btf(x, err);
 	if (st == LS_OK)

@@ -36,7 +36,6 @@ void lx_thread_from_task(struct lx *x, uint64_t addr, const uint8_t *buf,
 	t->terminated = exit_state != 0 || (state & LX_TASK_DEAD);
 	t->context_switches = (uint32_t)(lx_get(buf, len, &l->task_nvcsw) +
 					 lx_get(buf, len, &l->task_nivcsw));
-	t->create_time = lx_get(buf, len, &l->task_start_time);
 	t->stack_base = lx_get(buf, len, &l->task_stack);
 	t->ppid = tgid_of(x, lx_get(buf, len, &l->task_real_parent));
 	memset(comm, 0, sizeof(comm));
@@ -174,7 +173,6 @@ static enum ls_status add_group(struct lx *x, uint64_t leader,
 	pr.ppid = th.ppid;
 	pr.session = -1;
 	pr.name = th.name;
-	pr.create_time = th.create_time;
 	pr.exited = th.terminated;
 	pr.object = LS_NONE;
 	sig = lx_get(lbuf, len, &l->task_signal);
