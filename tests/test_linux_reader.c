@@ -10,6 +10,7 @@
 #include <lzma.h>
 
 #include "../model/dump.h"
+#include "../model/load.h"
 #include "../model/linux/reader.h"
 #include "../model/query.h"
 #include "../model/symbols.h"
@@ -507,6 +508,96 @@ START_TEST(test_slab_caches)
 }
 END_TEST
 
+/* Open the kdump form for one test (bad-input cases), or skip. */
+static struct dump *open_kdump(void)
+{
+	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
+	struct ls_err err = { 0 };
+	struct dump *d = NULL;
+	char path[512];
+
+	if (!shared)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/linux/vmcore.kdump", shared);
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+	return d;
+}
+
+START_TEST(test_model_load_dispatch)
+{
+	struct dump *d = open_kdump();
+	struct load_options o = { 0 };
+	struct ls_err err = { 0 };
+	struct model *m = NULL;
+
+	if (!d)
+		return;
+	/* no options at all: the Linux reader is picked and needs nothing */
+	ck_assert_ls_ok(model_load(d, &o, &m, &err), &err);
+	ck_assert_int_eq(m->facts.os, LS_OS_LINUX);
+	ck_assert_uint_ne(model_process_by_pid(m, 3111), LS_NONE);
+	ck_assert_uint_ge(m->nthreads, 3000);
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
+START_TEST(test_wrong_system_map_warns)
+{
+	struct dump *d = open_kdump();
+	struct load_options o = { 0 };
+	struct ls_err err = { 0 };
+	struct model *m;
+	char dir[512], path[600];
+	bool warned = false;
+	FILE *f;
+
+	if (!d)
+		return;
+	/* a map of another build: init_uts_ns elsewhere, no __start_BTF */
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/System.map", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("ffffffff81000000 T _text\nffffffff82bfc000 D init_uts_ns\n", f);
+	fclose(f);
+	o.system_map = path;
+	m = model_create();
+	ck_assert_ls_ok(linux_read(d, &o, m, &err), &err);
+	for (uint32_t i = 0; i < m->nwarnings; i++)
+		if (strstr(m->warnings[i], "System.map does not match"))
+			warned = true;
+	ck_assert(warned);
+	/* ... and the kernel's own kallsyms took its place */
+	ck_assert_uint_ge(m->nprocesses, 60);
+	ck_assert_uint_ge(m->nthreads, 3060);
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
+START_TEST(test_bad_btf_is_an_error)
+{
+	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
+	struct dump *d = open_kdump();
+	struct load_options o = { 0 };
+	struct ls_err err = { 0 };
+	struct model *m;
+	char path[512];
+
+	if (!d)
+		return;
+	/* System.map is not BTF */
+	snprintf(path, sizeof(path), "%s/linux/" LX_MAP, shared);
+	o.btf = path;
+	m = model_create();
+	ck_assert_ls_err(linux_read(d, &o, m, &err), LS_ERR_FORMAT, &err,
+			 "not raw BTF");
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -539,6 +630,12 @@ static Suite *linux_reader_suite(void)
 	suite_add_tcase(s, kd);
 	suite_add_tcase(s, elf);
 	suite_add_tcase(s, alone);
+	TCase *bad = tcase_create("load-paths");
+	tcase_set_timeout(bad, 60);
+	tcase_add_test(bad, test_model_load_dispatch);
+	tcase_add_test(bad, test_wrong_system_map_warns);
+	tcase_add_test(bad, test_bad_btf_is_an_error);
+	suite_add_tcase(s, bad);
 	return s;
 }
 

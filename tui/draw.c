@@ -77,9 +77,16 @@ static void draw_title(struct ui *ui, const struct view *v)
 static void draw_crumbs(struct ui *ui)
 {
 	char buf[512];
+	int w, x;
 
-	view_stack_crumbs(&ui->stack, ui->term.g.crumb_sep, COLS - 2, buf, sizeof(buf));
+	view_stack_crumbs(&ui->stack, ui->term.g.crumb_sep, COLS - 6, buf, sizeof(buf));
 	put(ui, 1, 1, COLS - 1, buf, TABLE_LEFT, A_BOLD);
+	/* a rule after the path: line drawing, or '-' on ASCII terminals */
+	w = table_text_width(buf);
+	attrset(term_attr(&ui->term, STYLE_DIM, false));
+	for (x = w + 2; x < COLS - 1; x++)
+		mvaddstr(1, x, ui->term.g.hline);
+	attrset(A_NORMAL);
 }
 
 static void draw_table(struct ui *ui, struct view *v)

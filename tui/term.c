@@ -15,10 +15,10 @@ enum { PAIR_HOT = 1, PAIR_WARN, PAIR_DIM, PAIR_LINK, PAIR_HEADING, PAIR_TITLE,
        PAIR_HEADER, PAIR_SELECTED };
 
 static const struct term_glyphs utf8_glyphs = {
-	"\xe2\x80\xa6", "\xe2\x96\xb2", "\xe2\x96\xbc", " \xe2\x80\xba ",
-	"\xe2\x94\x80", "\xe2\x96\xb8",
+	"\xe2\x80\xa6", "\xe2\x96\xb2", "\xe2\x96\xbc", " > ",
+	"\xe2\x94\x80",
 };
-static const struct term_glyphs ascii_glyphs = { "~", "^", "v", " > ", "-", "+" };
+static const struct term_glyphs ascii_glyphs = { "~", "^", "v", " > ", "-" };
 
 bool term_open(struct term *t, bool monochrome, bool ascii, bool headless)
 {

@@ -13,9 +13,8 @@
 struct term_glyphs {
 	const char *ellipsis;     /* a cut cell: "…" / "~" */
 	const char *sort_up, *sort_down;
-	const char *crumb_sep;    /* " › " / " > " */
-	const char *hline;        /* one column of a horizontal rule */
-	const char *group_mark;   /* a row that opens a group: "▸" / "+" */
+	const char *crumb_sep;    /* " > " in both (as the docs write it) */
+	const char *hline;        /* one column of a horizontal rule: "─" / "-" */
 };
 
 struct term {

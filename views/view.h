@@ -183,6 +183,7 @@ extern const struct view_ops view_traces_ops;    /* !htrace */
 extern const struct view_ops view_peb_ops;       /* dt _PEB */
 extern const struct view_ops view_text_ops;      /* a text pane (':' output) */
 extern const struct view_ops view_help_ops;      /* keys and commands */
+extern const struct view_ops view_triage_ops;    /* the triage chain */
 
 /* view_help_ops's arg.data: whose keys to list first. */
 struct view_help_data {
@@ -249,6 +250,7 @@ enum detail_link {
 	LINK_START,       /* threads with start address key */
 	LINK_HOLDERS,     /* processes holding type index */
 	LINK_PROCESS,     /* process index: its handles by type */
+	LINK_TRACES,      /* process index: its handle traces */
 };
 
 struct detail_line {

@@ -390,6 +390,8 @@ enum view_next detail_follow(const struct model *m, const struct detail *d,
 		return view_open_object(m, l->index, NULL, req);
 	case LINK_START:
 		return view_open_start(m, l->key, req);
+	case LINK_TRACES:
+		return view_process_action(m, ACT_TRACES, l->index, req);
 	case LINK_HOLDERS:
 		view_arg_init(&req->push_arg);
 		req->push_ops = &view_holders_ops;

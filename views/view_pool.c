@@ -2,6 +2,7 @@
  * non-paged user first. Enter on a tag that is an object type's tag lists
  * the processes holding handles of that type. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -27,6 +28,21 @@ static const struct table_column pool_cols[] = {
 	{ "P Bytes", 9, TABLE_RIGHT, 1 },
 	{ "Description", 0, TABLE_LEFT, 0 },
 };
+
+/* Linux: slab caches. */
+static const struct table_column slab_cols[] = {
+	{ "Cache", 22, TABLE_LEFT, 0 },
+	{ "Objects", 10, TABLE_RIGHT, 1 },
+	{ "Active", 10, TABLE_RIGHT, 1 },
+	{ "Size", 6, TABLE_RIGHT, 1 },
+	{ "Bytes", 12, TABLE_RIGHT, 1 },
+	{ "Description", 0, TABLE_LEFT, 0 },
+};
+
+static bool slabs(const struct view *v)
+{
+	return v->m->facts.os == LS_OS_LINUX;
+}
 
 static enum ls_status pool_load(struct view *v, struct ls_err *err)
 {
@@ -55,6 +71,10 @@ static uint32_t pool_rows(const struct view *v)
 
 static const struct table_column *pool_columns(const struct view *v, unsigned *n)
 {
+	if (slabs(v)) {
+		*n = sizeof(slab_cols) / sizeof(slab_cols[0]);
+		return slab_cols;
+	}
 	*n = sizeof(pool_cols) / sizeof(pool_cols[0]);
 	return pool_cols;
 }
@@ -82,6 +102,16 @@ static void pool_cells(const struct view *v, uint32_t row, struct table_row *out
 		fmt_tag(t->tag, out->cell[0].text, sizeof(out->cell[0].text));
 	if (t->type != LS_NONE)
 		out->cell[0].style = STYLE_LINK;
+	if (i == p->top && t->np_bytes)
+		out->style = STYLE_HOT;
+	if (slabs(v)) {
+		cell_count(&out->cell[1], t->np_allocs);
+		cell_count(&out->cell[2], t->np_allocs >= t->np_frees ? t->np_allocs - t->np_frees : 0);
+		cell_count(&out->cell[3], t->object_size);
+		cell_count(&out->cell[4], t->np_bytes);
+		cell_dump_str(&out->cell[5], t->desc ? t->desc : "");
+		return;
+	}
 	cell_count(&out->cell[1], t->np_allocs);
 	cell_count(&out->cell[2], t->np_frees);
 	cell_count(&out->cell[3], t->np_allocs >= t->np_frees ? t->np_allocs - t->np_frees : 0);
@@ -94,8 +124,6 @@ static void pool_cells(const struct view *v, uint32_t row, struct table_row *out
 			 desc[0] ? ", " : "", ls_escape(t->binary, bin, sizeof(bin)));
 	else
 		snprintf(out->cell[7].text, sizeof(out->cell[7].text), "%s", desc);
-	if (i == p->top && t->np_bytes)
-		out->style = STYLE_HOT;
 }
 
 static enum view_next pool_action(struct view *v, enum view_action a, uint32_t row,
@@ -132,7 +160,10 @@ static void pool_header(const struct view *v, char *buf, size_t len)
 	const struct ls_memsum *mem = &v->m->mem;
 	char pct[16], n[FMT_NUM_MAX];
 
-	if (mem->nonpaged_used.valid && mem->nonpaged_max.valid)
+	if (slabs(v))
+		snprintf(buf, len, "%s slab caches, most bytes first (the pool tags of Linux)",
+			 fmt_count(v->m->npooltags, n, sizeof(n)));
+	else if (mem->nonpaged_used.valid && mem->nonpaged_max.valid)
 		snprintf(buf, len, "%s tags; NonPaged pool %s full. Enter on a type's tag: who holds them",
 			 fmt_count(v->m->npooltags, n, sizeof(n)),
 			 fmt_percent(mem->nonpaged_used.value, mem->nonpaged_max.value, pct, sizeof(pct)));

@@ -96,13 +96,15 @@ static enum ls_status load_symbols(struct lx *x, struct ls_err *err)
 						      &x->ksyms, err);
 		if (st != LS_OK)
 			return st;
-		/* the map must belong to this kernel */
+		/* the map must belong to this kernel; if not, do without it */
 		uint64_t a = lx_ksym(&x->ksyms, "init_uts_ns"), b = 0;
-		if (lx_vmci_num(&x->vmci, "SYMBOL(init_uts_ns)", 16, &b) && a != b)
-			model_warn(x->m, "System.map does not match the dump: "
-				   "init_uts_ns at 0x%llx, VMCOREINFO says 0x%llx",
-				   (unsigned long long)a, (unsigned long long)b);
-		return LS_OK;
+		if (!lx_vmci_num(&x->vmci, "SYMBOL(init_uts_ns)", 16, &b) || a == b)
+			return LS_OK;
+		model_warn(x->m, "System.map does not match the dump (init_uts_ns "
+			   "at 0x%llx, VMCOREINFO says 0x%llx): using the kernel's "
+			   "kallsyms instead", (unsigned long long)a,
+			   (unsigned long long)b);
+		lx_ksyms_free(&x->ksyms);
 	}
 	/* no System.map: the kernel's own kallsyms */
 	struct ls_err kerr = { 0 };
