@@ -212,6 +212,42 @@ START_TEST(test_help_and_unknown_key)
 }
 END_TEST
 
+START_TEST(test_triage_view_links_to_the_suspect)
+{
+	struct screens s;
+	char want[64];
+
+	/* t opens the chain; Enter on the suspect lists the threads */
+	run_script("t<dump>/Suspect<Enter><Enter><dump><Esc><Tab><dump>", &s);
+	ck_assert_int_ge(s.n, 3);
+	ASSERT_SCREEN_HAS(&s, 0, "Triage");
+	ASSERT_SCREEN_HAS(&s, 0, "ALERT");
+	ASSERT_SCREEN_HAS(&s, 0, "iexplore.exe");
+	ASSERT_SCREEN_HAS(&s, 0, "mydriver");
+	snprintf(want, sizeof(want), "%d threads started at mydriver!StatusWaitThread", TM_LEAKED);
+	ASSERT_SCREEN_HAS(&s, 1, want);
+	/* Tab from Triage wraps to Summary */
+	ASSERT_SCREEN_HAS(&s, 2, "Summary (!vm)");
+	free(s.text);
+}
+END_TEST
+
+START_TEST(test_prompt_runs_commands)
+{
+	struct screens s;
+
+	/* ':' runs the -c command set and shows its output in a pane; a bad
+	 * command leaves a one-line error */
+	run_script(":!process 0 0<Enter><dump><Esc>:!bogus<Enter><dump>", &s);
+	ck_assert_int_ge(s.n, 2);
+	ASSERT_SCREEN_HAS(&s, 0, "!process 0 0");
+	ASSERT_SCREEN_HAS(&s, 0, "iexplore.exe");
+	ASSERT_SCREEN_HAS(&s, 0, "172e4");
+	ck_assert_msg(strstr(line_of(s.screen[1], 23), "bogus"), "status: %s", line_of(s.screen[1], 23));
+	free(s.text);
+}
+END_TEST
+
 static Suite *tui_drill_suite(void)
 {
 	Suite *s = suite_create("tui_drill");
@@ -224,6 +260,8 @@ static Suite *tui_drill_suite(void)
 	tcase_add_test(tc, test_resize_keeps_selection);
 	tcase_add_test(tc, test_grouping_toggle_and_escaping);
 	tcase_add_test(tc, test_help_and_unknown_key);
+	tcase_add_test(tc, test_triage_view_links_to_the_suspect);
+	tcase_add_test(tc, test_prompt_runs_commands);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -15,6 +15,7 @@ static const struct view_ops *const top_ops[TOP_COUNT] = {
 	[TOP_POOL] = &view_pool_ops,
 	[TOP_PROCESSES] = &view_processes_ops,
 	[TOP_THREADS] = &view_threads_ops,
+	[TOP_TRIAGE] = &view_triage_ops,
 };
 
 static void say(struct ui *ui, bool error, const char *fmt, ...)
@@ -113,18 +114,6 @@ static void run_command(struct ui *ui, const char *line)
 		push_text(ui, line, o.buf);
 	if (r != CMD_OK)
 		say(ui, true, "%s", errmsg[0] ? errmsg : "command failed");
-	out_deinit(&o);
-}
-
-static void open_triage(struct ui *ui)
-{
-	struct out o;
-
-	out_init_buffer(&o);
-	if (cmd_triage(&ui->cmd, &o) != CMD_OK && !(o.buf && o.len))
-		say(ui, true, "triage: nothing to show");
-	else if (o.buf)
-		push_text(ui, "Triage", o.buf);
 	out_deinit(&o);
 }
 
@@ -272,7 +261,7 @@ static void core_action(struct ui *ui, enum view_action a)
 		break;
 	case ACT_TOGGLE_GROUP: say(ui, false, "no grouping in this view"); break;
 	case ACT_ENTER: say(ui, false, "nothing to open on this row"); break;
-	case ACT_TRIAGE: open_triage(ui); break;
+	case ACT_TRIAGE: switch_top(ui, TOP_TRIAGE); break;
 	case ACT_HELP: open_help(ui); break;
 	case ACT_REDRAW: term_redraw_all(); break;
 	case ACT_QUIT: ui->quit = true; break;

@@ -21,7 +21,7 @@ struct prompt {
 };
 
 /* The top-level views Tab cycles through. */
-enum { TOP_SUMMARY, TOP_POOL, TOP_PROCESSES, TOP_THREADS, TOP_COUNT };
+enum { TOP_SUMMARY, TOP_POOL, TOP_PROCESSES, TOP_THREADS, TOP_TRIAGE, TOP_COUNT };
 
 struct ui {
 	struct model *m;
