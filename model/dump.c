@@ -16,6 +16,11 @@
  * addrxlat.default.* attributes, so kdump_read(KDUMP_KVADDR) on
  * dump_kdump_ctx() works for readers that use libkdumpfile directly.
  *
+ * Compressed formats (diskdump) get a 16 MiB page cache of our own in
+ * front of libkdumpfile; on ../shared/linux/vmcore.kdump it takes an 8-byte
+ * read of a cached page from ~400 ns to ~30 ns and a 4 KiB kernel read
+ * from ~25 us to ~1 us (decompressing a page the first time stays ~15 us).
+ *
  * Only the present bit counts: a Windows transition PTE or a Linux
  * PROT_NONE page reads as "not present" (LS_ERR_INVALID).
  */
@@ -50,6 +55,13 @@
 #define TLB_SIZE     (1u << TLB_BITS)
 #define TLB_EMPTY    UINT64_MAX
 
+/* Page cache for formats that decompress pages (not ELF): libkdumpfile
+ * 0.5.1 decompresses a page in ~25 us and answers a cached one in
+ * ~150 ns; raising its cache.size makes it slower. Ours is direct-mapped
+ * by frame number, 16 MiB, and answers in a memcpy. */
+#define PCACHE_BITS  12
+#define PCACHE_SIZE  (1u << PCACHE_BITS)
+
 /* Bound on the ranges kept from a page bitmap (a filtered dump is ragged,
  * but not this ragged); the rest is reported as one merged tail. */
 #define MAX_RANGES   (1u << 20)
@@ -70,6 +82,8 @@ struct dump {
 	size_t range_hint;       /* last range found by dump_phys_present */
 	uint64_t kernel_dtb;     /* page-aligned, 0 = not set */
 	struct tlb_entry *tlb;
+	uint64_t *pc_pfn;        /* page cache: frame in each slot, or */
+	uint8_t *pc_data;        /* UINT64_MAX; NULL for ELF files */
 };
 
 static const char *const level_name[] = { "PML4E", "PDPTE", "PDE", "PTE" };
@@ -214,6 +228,21 @@ static enum ls_status fill_ranges(struct dump *d, const char *path,
 	return LS_OK;
 }
 
+/* Without memory for it, reads go straight to libkdumpfile. */
+static void page_cache_init(struct dump *d)
+{
+	d->pc_pfn = malloc(PCACHE_SIZE * sizeof(*d->pc_pfn));
+	d->pc_data = malloc((size_t)PCACHE_SIZE * PAGE_SIZE_4K);
+	if (!d->pc_pfn || !d->pc_data) {
+		free(d->pc_pfn);
+		free(d->pc_data);
+		d->pc_pfn = NULL;
+		d->pc_data = NULL;
+		return;
+	}
+	memset(d->pc_pfn, 0xff, PCACHE_SIZE * sizeof(*d->pc_pfn));
+}
+
 enum ls_status dump_open(const char *path, struct dump **ret,
 			 struct ls_err *err)
 {
@@ -278,6 +307,8 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 	s = fill_ranges(d, path, err);
 	if (s != LS_OK)
 		goto fail;
+	if (strcmp(d->info.format, "elf") != 0)
+		page_cache_init(d);
 	*ret = d;
 	return LS_OK;
 fail:
@@ -295,6 +326,8 @@ void dump_destroy(struct dump *d)
 		close(d->fd);
 	free(d->ranges);
 	free(d->tlb);
+	free(d->pc_pfn);
+	free(d->pc_data);
 	free(d);
 }
 
@@ -354,6 +387,25 @@ static enum ls_status phys_chunk(struct dump *d, uint64_t pa, void *buf,
 
 	if (!dump_phys_present(d, pa) || !dump_phys_present(d, pa + len - 1))
 		return ls_err_set(err, LS_ERR_NODATA, "page not in the dump");
+	if (d->pc_data) {
+		uint64_t pfn = pa >> PAGE_SHIFT;
+		size_t slot = pfn & (PCACHE_SIZE - 1);
+		uint8_t *page = d->pc_data + slot * PAGE_SIZE_4K;
+
+		if (d->pc_pfn[slot] != pfn) {
+			n = PAGE_SIZE_4K;
+			d->pc_pfn[slot] = UINT64_MAX;
+			if (kdump_read(d->kctx, KDUMP_MACHPHYSADDR, pfn << PAGE_SHIFT,
+				       page, &n) == KDUMP_OK)
+				d->pc_pfn[slot] = pfn;
+		}
+		if (d->pc_pfn[slot] == pfn) {
+			memcpy(buf, page + (pa & PAGE_MASK_4K), len);
+			return LS_OK;
+		}
+		/* a partial page: read just the bytes asked for */
+		n = len;
+	}
 	ks = kdump_read(d->kctx, KDUMP_MACHPHYSADDR, pa, buf, &n);
 	if (ks != KDUMP_OK) {
 		enum ls_status s = kdump_status_to_ls(ks);

@@ -530,6 +530,125 @@ START_TEST(strings)
 }
 END_TEST
 
+/* --- bad bytes ----------------------------------------------------------- */
+
+/* Windows maps the PML4 into itself through one entry; walking that entry
+ * four times lands on the PML4 page itself. */
+START_TEST(self_map_entry)
+{
+	const uint64_t self = 0x1ed;
+	const uint64_t va = 0xffff000000000000ull | self << 39 | self << 30 |
+			    self << 21 | self << 12;
+	struct mkcore *c = mkcore_new(0x1000);
+	uint64_t dtb = mkcore_alloc_page(c), pml4e, got;
+	struct ls_err err;
+	struct dump *d = NULL;
+	char dir[512], path[600];
+
+	mkcore_map(c, dtb, KBASE, 0x100000, MKCORE_4K);
+	mkcore_write_u64(c, dtb + self * 8, dtb | 0x63);
+	pml4e = mkcore_read_u64(c, dtb + 496 * 8);
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/selfmap.core", dir);
+	mkcore_save(c, path, false);
+	mkcore_free(c);
+	ls_err_clear(&err);
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+	ck_assert_ls_ok(dump_set_kernel_dtb(d, dtb, &err), &err);
+	ck_assert_ls_ok(dump_read_u64(d, 0, va + 496 * 8, &got, "PML4E", &err), &err);
+	ck_assert_uint_eq(got, pml4e);
+	dump_destroy(d);
+}
+END_TEST
+
+/* Page tables of random bytes: every read ends in an answer, never a
+ * crash or a hang, and never "corrupt" (a wild entry is just an address). */
+START_TEST(random_page_tables)
+{
+	struct mkcore *c = mkcore_new(0x1000);
+	uint64_t x = 0x9e3779b97f4a7c15ull, counts[8] = { 0 };
+	struct ls_err err;
+	struct dump *d = NULL;
+	char dir[512], path[600], out[64];
+	uint8_t buf[64];
+	int i;
+
+	/* 64 pages of noise at 0x1000.., entries pointing into them often */
+	for (i = 0; i < 64 * 512; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		mkcore_write_u64(c, 0x1000 + (uint64_t)i * 8,
+				 (i & 3) ? x : ((x & 0x3f000) + 0x1000) | (x & 0x1ff));
+	}
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/noise.core", dir);
+	mkcore_save(c, path, false);
+	mkcore_free(c);
+	ls_err_clear(&err);
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+	ck_assert_ls_ok(dump_set_kernel_dtb(d, 0x1000, &err), &err);
+	for (i = 0; i < 20000; i++) {
+		uint64_t dtb = 0x1000 + (uint64_t)(i % 64) * 0x1000, va;
+		enum ls_status s;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		va = (x & 0x8000000000000000ull) ? x | 0xffff800000000000ull
+						 : x & 0x00007fffffffffffull;
+		if (i % 3 == 0)
+			s = dump_read_va(d, dtb, va, buf, sizeof(buf), "noise", &err);
+		else if (i % 3 == 1)
+			s = dump_read_unicode_string(d, dtb, va, out, sizeof(out), "noise", &err);
+		else
+			s = dump_read_cstring(d, dtb, va, 100, out, sizeof(out), "noise", &err);
+		counts[s < 8 ? s : 7]++;
+	}
+	/* the noise maps some pages; strings may also be "corrupt" */
+	ck_assert_uint_gt(counts[LS_OK], 0);
+	ck_assert_uint_gt(counts[LS_ERR_INVALID], 0);
+	ck_assert_uint_gt(counts[LS_ERR_NODATA], 0);
+	ck_assert_uint_eq(counts[LS_OK] + counts[LS_ERR_INVALID] + counts[LS_ERR_NODATA] +
+			  counts[LS_ERR_CORRUPT], 20000);
+	dump_destroy(d);
+}
+END_TEST
+
+START_TEST(other_elf_files_are_refused)
+{
+	struct ls_err err;
+	struct dump *d = NULL;
+	char dir[512], path[600];
+	uint8_t *data;
+	FILE *f;
+	long size;
+	enum ls_status s;
+
+	/* an executable is ELF, but not a core */
+	ls_err_clear(&err);
+	s = dump_open("/bin/sh", &d, &err);
+	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, "/bin/sh: not a dump libkdumpfile can read (ELF file");
+	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, ", not a core)");
+	/* the test core less its last 100 bytes */
+	f = fopen(core_path, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	data = malloc((size_t)size);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/short.core", dir);
+	write_file(path, data, (size_t)size - 100);
+	free(data);
+	s = dump_open(path, &d, &err);
+	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, "(truncated ELF core: PT_LOAD of physical 0x");
+}
+END_TEST
+
 /* --- leakscope --info, end to end --------------------------------------- */
 
 START_TEST(info_command_prints_ranges)
@@ -649,25 +768,92 @@ START_TEST(linux_kdump)
 }
 END_TEST
 
-/* The ELF copy is unpacked into build/ (never beside the data). */
-START_TEST(linux_elf)
+START_TEST(linux_kdump_info_command)
 {
-	const char *shared = test_shared_dir("the Linux vmcore.elf.xz");
-	char path[512], cmd[1600];
-	struct stat st;
+	const char *shared = test_shared_dir("the Linux vmcore.kdump");
+	char path[512];
+	char *argv[] = { (char *)test_leakscope_bin(), path, "--info", NULL };
+	char *out = NULL, *err = NULL;
+	int rc;
 
 	if (!shared)
 		return;
-	snprintf(path, sizeof(path), "%s/vmcore.elf", test_build_dir());
-	if (stat(path, &st) != 0 || st.st_size != 268702907) {
-		snprintf(cmd, sizeof(cmd), "xz -dc '%s/linux/vmcore.elf.xz' > '%s.tmp' && "
-			 "mv '%s.tmp' '%s'", shared, path, path, path);
-		if (system(cmd) != 0) {
-			printf("skipped: cannot unpack %s/linux/vmcore.elf.xz\n", shared);
-			return;
+	snprintf(path, sizeof(path), "%s/linux/vmcore.kdump", shared);
+	rc = test_run(argv, &out, &err);
+	ck_assert_msg(rc == 0, "leakscope --info exit %d: %s", rc, err);
+	ck_assert_ptr_nonnull(strstr(out, "format:        diskdump\n"));
+	ck_assert_ptr_nonnull(strstr(out, "architecture:  x86_64\n"));
+	ck_assert_ptr_nonnull(strstr(out, "physical:      268697600 bytes in 2 ranges"));
+	ck_assert_ptr_nonnull(strstr(out, "  0x000000000000-0x000010000000  262144 KiB\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  0x0000fffc0000-0x000100000000  256 KiB\n"));
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* The ELF copy is unpacked into build/ (never beside the data); NULL
+ * (with a message) if that fails. */
+static const char *linux_elf_path(const char *shared, char *path, size_t len)
+{
+	char cmd[1600];
+	struct stat st;
+
+	snprintf(path, len, "%s/vmcore.elf", test_build_dir());
+	if (stat(path, &st) == 0 && st.st_size == 268702907)
+		return path;
+	snprintf(cmd, sizeof(cmd), "xz -dc '%s/linux/vmcore.elf.xz' > '%s.tmp' && "
+		 "mv '%s.tmp' '%s'", shared, path, path, path);
+	if (system(cmd) != 0) {
+		printf("skipped: cannot unpack %s/linux/vmcore.elf.xz\n", shared);
+		return NULL;
+	}
+	return path;
+}
+
+START_TEST(linux_elf)
+{
+	const char *shared = test_shared_dir("the Linux vmcore.elf.xz");
+	char path[512];
+
+	if (!shared || !linux_elf_path(shared, path, sizeof(path)))
+		return;
+	check_linux_dump(shared, path, "elf");
+}
+END_TEST
+
+/* README: "the two files have the same 65,600 pages, byte for byte".
+ * Pages spread over both ranges, read twice (the second time from the
+ * compressed file's page cache), must agree. */
+START_TEST(linux_kdump_and_elf_agree)
+{
+	const char *shared = test_shared_dir("the Linux dumps");
+	char kpath[512], epath[512];
+	static uint8_t a[4096], b[4096];
+	struct dump *k = NULL, *e = NULL;
+	struct ls_err err;
+	size_t bad = 0, pass, i;
+
+	if (!shared || !linux_elf_path(shared, epath, sizeof(epath)))
+		return;
+	snprintf(kpath, sizeof(kpath), "%s/linux/vmcore.kdump", shared);
+	ls_err_clear(&err);
+	ck_assert_ls_ok(dump_open(kpath, &k, &err), &err);
+	ck_assert_ls_ok(dump_open(epath, &e, &err), &err);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < 600; i++) {
+			/* every 109th page of RAM, then the BIOS ROM */
+			uint64_t pa = i < 600 - 64 ? (i * 109 % 65536) << 12
+						   : 0xfffc0000 + ((i % 64) << 12);
+
+			if (dump_read_phys(k, pa + 8, a, 4088, "page", &err) != LS_OK ||
+			    dump_read_phys(e, pa + 8, b, 4088, "page", &err) != LS_OK ||
+			    memcmp(a, b, 4088) != 0)
+				bad++;
 		}
 	}
-	check_linux_dump(shared, path, "elf");
+	ck_assert_msg(bad == 0, "%zu pages differ or fail: %s", bad, err.msg);
+	dump_destroy(k);
+	dump_destroy(e);
 }
 END_TEST
 
@@ -764,13 +950,18 @@ static Suite *dump_suite(void)
 	tcase_add_test(tc, second_address_space);
 	tcase_add_test(tc, libkdumpfile_kvaddr_agrees);
 	tcase_add_test(tc, strings);
+	tcase_add_test(tc, self_map_entry);
+	tcase_add_test(tc, random_page_tables);
+	tcase_add_test(tc, other_elf_files_are_refused);
 	tcase_add_test(tc, info_command_prints_ranges);
 	tcase_add_test(tc, info_command_refuses_text);
 	tcase_add_test(tc, bench);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tl, linux_kdump);
+	tcase_add_test(tl, linux_kdump_info_command);
 	tcase_add_test(tl, linux_elf);
+	tcase_add_test(tl, linux_kdump_and_elf_agree);
 	tcase_set_timeout(tl, 120);
 	suite_add_tcase(s, tl);
 	return s;
