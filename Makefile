@@ -100,6 +100,19 @@ demo: deps
 	  $(MKDUMP) --scale 0.05 fixtures/scenarios/thread-handle-leak.scn $(BUILD)/demo/thread-handle-leak.core
 	$(LEAKSCOPE) $(BUILD)/demo/thread-handle-leak.core
 
+# Speed and memory at the seed's scale (issue 7): scale 1 and 4 dumps in
+# $(BUILD)/bench (made once), median of 5 runs. The bench wraps
+# model_finish to time it wherever it is called.
+BENCHBIN = $(BUILD)/leakscope-bench
+
+$(BENCHBIN): $(call obj,tests/bench/bench.c) $(VIEWS_OBJ) $(MODEL_OBJ)
+	$(CC) $(XCFLAGS) -Wl,--wrap=model_finish -o $@ $^ $(LDFLAGS) $(LIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory build $(BENCHBIN)
+	$(BENCHBIN) --mkdump $(MKDUMP) --scenario fixtures/scenarios/thread-handle-leak.scn \
+	  --dir $(BUILD)/bench
+
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(LEAKSCOPE) $(MKDUMP) $(DESTDIR)$(PREFIX)/bin/

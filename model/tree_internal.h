@@ -45,6 +45,11 @@ uint32_t ls_key_find(const struct ls_key *k, uint32_t n, uint64_t key);
  * rebuild the by-name index. Needs modules already in their final order. */
 enum ls_status model_index_symbols(struct model *m);
 
+/* Bytes the model uses: records (by count, not by the capacity reserved
+ * while growing), string arena chunks, indexes; not the query cache. For
+ * `make bench`. */
+size_t model_memory(const struct model *m);
+
 /* Refresh labels that depend on symbols (query.c); after a symfile load. */
 void model_query_relabel(struct model *m);
 
