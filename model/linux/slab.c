@@ -35,6 +35,7 @@ struct cache {
 	uint64_t addr;
 	const char *name;
 	uint32_t size, object_size, offset;
+	uint32_t per_slab;         /* objects per slab (oo), bounds freelists */
 	uint64_t random;           /* 0 if not hardened */
 	uint64_t cpu_slab;         /* per-CPU pointer */
 	uint64_t nslabs, objects, inuse, cpu_free;
@@ -150,6 +151,9 @@ static enum ls_status read_caches(struct slab_ctx *c, struct ls_err *err)
 		ca->object_size = (uint32_t)lx_get(buf, len, &l->cache_object_size);
 		ca->offset = (uint32_t)lx_get(buf, len, &l->cache_offset);
 		ca->random = lx_get(buf, len, &l->cache_random);
+		ca->per_slab = (uint32_t)(lx_get(buf, len, &l->cache_oo) & 0xffff);
+		if (!ca->per_slab)
+			ca->per_slab = LX_MAX_SLAB_OBJS;
 		ca->cpu_slab = lx_get(buf, len, &l->cache_cpu_slab);
 		if (!lx_cstr(x, lx_get(buf, len, &l->cache_name), name, sizeof(name)))
 			snprintf(name, sizeof(name), "kmem_cache@%llx",
@@ -214,9 +218,12 @@ static enum ls_status scan_pages(struct slab_ctx *c)
 	psize = l->size.page > 0 ? (uint64_t)l->size.page : 64;
 	if ((a = lx_sym(x, "max_pfn")))
 		lx_u64(x, a, &max_pfn);
-	if (!max_pfn) {
+	{
+		/* never beyond what the dump holds */
 		const struct dump_info *di = dump_info(x->d);
-		max_pfn = di ? di->phys_end >> LX_PAGE_SHIFT : 0;
+		uint64_t end = di ? di->phys_end >> LX_PAGE_SHIFT : 0;
+		if (!max_pfn || (end && max_pfn > end))
+			max_pfn = end;
 	}
 	if (!lx_vmci_num(&x->vmci, "NUMBER(PG_slab)", 10, &pg_slab))
 		pg_slab = l->enums.pg_slab >= 0 ? (uint64_t)l->enums.pg_slab : 9;
@@ -291,7 +298,7 @@ static void count_cpu_freelists(struct slab_ctx *c)
 				    "kmem_cache_cpu", NULL) != LS_OK)
 				continue;
 			head = lx_get(kc, klen, &l->ccpu_freelist);
-			ca->cpu_free += walk_freelist(c, ca, head, LX_MAX_SLAB_OBJS,
+			ca->cpu_free += walk_freelist(c, ca, head, ca->per_slab,
 						      i == c->task_cache ? c->task_free : NULL);
 		}
 	}
