@@ -597,6 +597,28 @@ START_TEST(test_kernel_stacks)
 }
 END_TEST
 
+START_TEST(test_clock)
+{
+	/* FILETIME of 2026-01-01 and 2027-01-01 */
+	const uint64_t y2026 = 134116992000000000ull, y2027 = 134432352000000000ull;
+	uint64_t now, boot;
+
+	NEED_MODEL();
+	now = g_model->facts.system_time;
+	ck_assert_uint_ge(now, y2026);
+	ck_assert_uint_lt(now, y2027);
+	/* the guest printed READY 18 s after QEMU started: init (pid 1)
+	 * started less than a minute before the dump, the workload after it */
+	boot = proc(1)->create_time;
+	ck_assert_uint_gt(boot, 0);
+	ck_assert_uint_le(boot, now);
+	ck_assert_uint_lt(now - boot, 60ull * 10000000);
+	ck_assert_uint_ge(proc(3111)->create_time, boot);
+	ck_assert_uint_ge(proc(3118)->create_time, proc(3111)->create_time);
+	ck_assert_uint_le(proc(3118)->create_time, now);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -611,6 +633,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_slab_caches);
 	tcase_add_test(tc, test_process_images_and_page_tables);
 	tcase_add_test(tc, test_kernel_stacks);
+	tcase_add_test(tc, test_clock);
 }
 
 static Suite *linux_reader_suite(void)
