@@ -20,9 +20,15 @@ void table_deinit(struct table *t)
 
 void table_fetch(const struct table *t, uint32_t row, struct table_row *out)
 {
+	table_fetch_col(t, row, -1, out);
+}
+
+void table_fetch_col(const struct table *t, uint32_t row, int col, struct table_row *out)
+{
 	unsigned c;
 
 	out->style = STYLE_NORMAL;
+	out->want = (int8_t)col;
 	for (c = 0; c < TABLE_MAX_COLS; c++) {
 		out->cell[c].text[0] = '\0';
 		out->cell[c].num = 0;
@@ -157,7 +163,7 @@ static void sort_index(struct table *t)
 	for (i = 0; i < t->nvisible; i++) {
 		uint32_t r = t->index[i];
 
-		table_fetch(t, r, row);
+		table_fetch_col(t, r, t->sort_col, row);
 		keys[r].num = row->cell[t->sort_col].num;
 		if (!s.numeric) {
 			size_t n = strlen(row->cell[t->sort_col].text) + 1;

@@ -162,6 +162,8 @@ struct view {
 	struct view_arg arg;
 	void *priv;
 	struct table table;    /* owned by the core */
+	uint32_t select;       /* row to select first; load() may set it
+				  (UINT32_MAX = the first row) */
 };
 
 /* Create a view on arg (NULL = default argument): allocates priv, calls

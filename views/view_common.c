@@ -44,6 +44,7 @@ struct view *view_create(const struct view_ops *ops, struct model *m,
 	}
 	v->ops = ops;
 	v->m = m;
+	v->select = UINT32_MAX;
 	if (arg)
 		v->arg = *arg;
 	else
@@ -66,6 +67,15 @@ struct view *view_create(const struct view_ops *ops, struct model *m,
 		ls_err_set(err, LS_ERR_NOMEM, "opening %s: out of memory", ops->name);
 		view_destroy(v);
 		return NULL;
+	}
+	if (v->select != UINT32_MAX) {
+		uint32_t i;
+
+		for (i = 0; i < v->table.nvisible; i++)
+			if (table_row_at(&v->table, i) == v->select) {
+				v->table.pos.cursor = i;   /* the painter scrolls to it */
+				break;
+			}
 	}
 	return v;
 }

@@ -94,6 +94,8 @@ static enum ls_status thread_load(struct view *v, struct ls_err *err)
 		   fmt_tick_time(t->user_time, m->facts.tick_multiplier, a, sizeof(a)));
 	detail_add(d, STYLE_NORMAL, "KernelTime", "%s",
 		   fmt_tick_time(t->kernel_time, m->facts.tick_multiplier, a, sizeof(a)));
+	/* the drill goes on from the start address: select it */
+	v->select = d->n;
 	add_start(m, d, "Start address", t->start, t->process,
 		  t->terminated && held ? STYLE_HOT : STYLE_NORMAL);
 	if (t->win32_start && t->win32_start != t->start)
