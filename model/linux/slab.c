@@ -36,6 +36,7 @@ struct cache {
 	const char *name;
 	uint32_t size, object_size, offset;
 	uint32_t per_slab;         /* objects per slab (oo), bounds freelists */
+	uint32_t order;            /* pages per slab: 1 << order (oo) */
 	uint64_t random;           /* 0 if not hardened */
 	uint64_t cpu_slab;         /* per-CPU pointer */
 	uint64_t nslabs, objects, inuse, cpu_free;
@@ -152,6 +153,7 @@ static enum ls_status read_caches(struct slab_ctx *c, struct ls_err *err)
 		ca->offset = (uint32_t)lx_get(buf, len, &l->cache_offset);
 		ca->random = lx_get(buf, len, &l->cache_random);
 		ca->per_slab = (uint32_t)(lx_get(buf, len, &l->cache_oo) & 0xffff);
+		ca->order = (uint32_t)(lx_get(buf, len, &l->cache_oo) >> 16) & 0x1f;
 		if (!ca->per_slab)
 			ca->per_slab = LX_MAX_SLAB_OBJS;
 		ca->cpu_slab = lx_get(buf, len, &l->cache_cpu_slab);
@@ -307,7 +309,24 @@ static void count_cpu_freelists(struct slab_ctx *c)
 static enum ls_status add_pooltags(struct slab_ctx *c)
 {
 	struct lx *x = c->x;
+	const struct ls_memsum *ms = &x->m->mem;
 	uint32_t mismatched = 0;
+	uint64_t pages = 0;
+
+	/* slab pages against the kernel's vm_node_stat, which also counts
+	 * large kmalloc pages (no slab) and folds per-CPU deltas in lazily:
+	 * a difference beyond 5% is worth saying (this dump: 11 048 found,
+	 * 11 356 counted) */
+	for (uint32_t i = 0; i < c->ncaches; i++)
+		pages += c->caches[i].nslabs << c->caches[i].order;
+	if (ms->slab_reclaimable.valid && ms->slab_unreclaimable.valid) {
+		uint64_t k = ms->slab_reclaimable.value + ms->slab_unreclaimable.value;
+		uint64_t diff = k > pages ? k - pages : pages - k;
+		if (diff * 20 > k)
+			model_warn(x->m, "slab pages: the scan finds %llu, vm_node_stat "
+				   "counts %llu", (unsigned long long)pages,
+				   (unsigned long long)k);
+	}
 
 	for (uint32_t i = 0; i < c->ncaches; i++) {
 		struct cache *ca = &c->caches[i];
