@@ -232,6 +232,11 @@ static enum ls_status triage_load(struct view *v, struct ls_err *err)
 		if (vd->kind == TRIAGE_THREAD_START && vd->address) {
 			l->link = LINK_START;
 			l->key = vd->address;
+		} else if (vd->kind == TRIAGE_NAMED_OBJECTS && vd->process != LS_NONE) {
+			/* many objects of one name: the holder's handles of the type */
+			l->link = LINK_HANDLES;
+			l->index = vd->process;
+			l->index2 = vd->type;
 		} else if (vd->object != LS_NONE) {
 			l->link = LINK_OBJECT;
 			l->index = vd->object;
