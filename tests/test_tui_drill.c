@@ -194,6 +194,11 @@ START_TEST(test_grouping_toggle_and_escaping)
 	ck_assert_int_ge(s.n, 3);
 	ASSERT_SCREEN_HAS(&s, 0, "mydriver!StatusWaitThread");
 	ASSERT_SCREEN_HAS(&s, 0, "Start address");
+	/* an export name with escape sequences is shown escaped */
+	ASSERT_SCREEN_HAS(&s, 0, "Bad\\x1b]0;pwned\\x07Start");
+	ck_assert(strchr(s.screen[0], 0x1b) == NULL && strchr(s.screen[0], 0x07) == NULL);
+	ASSERT_SCREEN_HAS(&s, 1, "Bad\\x1b");
+	ck_assert(strchr(s.screen[1], 0x1b) == NULL);
 	ASSERT_SCREEN_HAS(&s, 1, "Cid");
 	ASSERT_SCREEN_HAS(&s, 2, "\\x1b[31mEvil");
 	ck_assert(strchr(s.screen[2], 0x1b) == NULL);

@@ -104,6 +104,16 @@ struct model *test_tui_model(void)
 	sy.module = mod;
 	model_add_symbol(m, &sy);
 
+	/* a module whose export name carries terminal escapes */
+	md.base = 0xfffff80077770000ull;
+	md.name = model_strdup(m, "evil\x1b[2J.sys");
+	mod = model_add_module(m, &md);
+	sy.addr = 0xfffff80077770100ull;
+	sy.name = model_strdup(m, "Bad\x1b]0;pwned\x07Start");
+	sy.module = mod;
+	model_add_symbol(m, &sy);
+	add_thread(m, sys, 4, 0x44, 0xffffc50c00600000ull, 0xfffff80077770100ull, false);
+
 	for (i = 0; i < TM_LEAKED; i++) {
 		uint64_t addr = 0xffffc50c88a00000ull + (uint64_t)i * 0x1000;
 		uint32_t o;

@@ -131,6 +131,15 @@ void cell_opt_count(struct table_cell *c, struct ls_opt v)
 	}
 }
 
+const char *view_symbolize(const struct model *m, uint64_t addr, uint32_t p,
+			   char *buf, size_t len)
+{
+	char raw[256];
+
+	model_symbolize(m, addr, p, raw, sizeof(raw));
+	return ls_escape(raw, buf, len);
+}
+
 const char *view_process_name(const struct model *m, uint32_t p, char *buf, size_t len)
 {
 	if (p == LS_NONE || p >= m->nprocesses || !m->processes[p].name)
@@ -282,7 +291,7 @@ enum view_next view_open_start(const struct model *m, uint64_t start, struct vie
 	req->push_arg.mode = VIEW_MODE_FLAT;
 	req->push_arg.key = start;
 	req->push_arg.has_key = true;
-	model_symbolize(m, start, LS_NONE, req->push_arg.crumb, sizeof(req->push_arg.crumb));
+	view_symbolize(m, start, LS_NONE, req->push_arg.crumb, sizeof(req->push_arg.crumb));
 	return VN_PUSH;
 }
 

@@ -117,7 +117,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		if (g->label)
 			cell_dump_str(&out->cell[0], g->label);
 		else
-			model_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
+			view_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
 		out->cell[0].num = g->key;
 		cell_count(&out->cell[1], g->count);
 		cell_count(&out->cell[2], g->aux[0]);
@@ -149,7 +149,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		view_holders_text(m, t->object, out->cell[4].text, sizeof(out->cell[4].text));
 	out->cell[5].num = t->start;
 	if (out->want < 0)
-		model_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
+		view_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
 #undef WANT
 	if (t->terminated && refs)
 		out->style = STYLE_HOT;
@@ -188,7 +188,7 @@ static void threads_header(const struct view *v, char *buf, size_t len)
 	if (v->arg.has_key && !grouped(v))
 		snprintf(buf, len, "%s threads started at %s, and who holds them",
 			 fmt_count(s->n, n, sizeof(n)),
-			 model_symbolize(v->m, v->arg.key, LS_NONE, sym, sizeof(sym)));
+			 view_symbolize(v->m, v->arg.key, LS_NONE, sym, sizeof(sym)));
 	else if (v->arg.index != LS_NONE)
 		snprintf(buf, len, "%s threads of %s. m: %s", fmt_count(s->n, n, sizeof(n)),
 			 view_process_name(v->m, v->arg.index, name, sizeof(name)),

@@ -102,7 +102,7 @@ static void traces_cells(const struct view *v, uint32_t row, struct table_row *o
 		return;
 	}
 	out->cell[0].style = out->cell[1].style = STYLE_DIM;
-	model_symbolize(v->m, t->frames[r->frame], t->process, out->cell[2].text,
+	view_symbolize(v->m, t->frames[r->frame], t->process, out->cell[2].text,
 			sizeof(out->cell[2].text));
 }
 

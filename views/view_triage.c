@@ -142,7 +142,7 @@ static void add_objects(const struct model *m, struct detail *d, const struct tr
 	for (i = 0; i < t->nthreads; i++) {
 		const struct triage_thread_group *g = &t->threads[i];
 
-		model_symbolize(m, g->start, LS_NONE, sym, sizeof(sym));
+		view_symbolize(m, g->start, LS_NONE, sym, sizeof(sym));
 		l = detail_add(d, g->terminated_held >= TRIAGE_LEAK_MIN ? STYLE_HOT : STYLE_NORMAL,
 			       "  Threads from", "%s: %s threads, %s terminated and held; held by %s",
 			       sym, fmt_count(g->threads, a, sizeof(a)),
@@ -190,7 +190,7 @@ static void add_stacks(const struct model *m, struct detail *d, const struct tri
 		int f = s->suspect_frame >= 0 && s->suspect_frame < s->nframes ? s->suspect_frame : 0;
 
 		if (s->nframes)
-			model_symbolize(m, s->frames[f], s->process, sym, sizeof(sym));
+			view_symbolize(m, s->frames[f], s->process, sym, sizeof(sym));
 		else
 			snprintf(sym, sizeof(sym), "?");
 		l = detail_add(d, STYLE_NORMAL, "  Stack", "%s: %u of %u traced open handles via %s",
