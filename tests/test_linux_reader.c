@@ -264,6 +264,8 @@ START_TEST(test_memory_summary)
 	ck_assert(ms->available_pages.valid);
 	ck_assert_uint_lt(ms->available_pages.value, ms->physical_pages.value);
 	ck_assert(ms->slab_unreclaimable.valid && ms->slab_reclaimable.valid);
+	ck_assert(ms->committed.valid);
+	ck_assert_uint_gt(ms->committed.value, 0);
 	/* Windows-only lines stay unavailable, not invented */
 	ck_assert(!ms->nonpaged_max.valid && !ms->paged_max.valid);
 }
@@ -598,6 +600,51 @@ START_TEST(test_bad_btf_is_an_error)
 }
 END_TEST
 
+START_TEST(test_process_images_and_page_tables)
+{
+	struct ls_err err = { 0 };
+	uint64_t kva = sym_addr("vmlinux!init_task"), pa_k, pa_p;
+
+	NEED_MODEL();
+	ck_assert_str_eq(proc(3111)->path, "/bin/myapp");
+	ck_assert_str_eq(proc(3118)->path, "/bin/myapp");
+	ck_assert_str_eq(proc(3112)->path, "/bin/dirleak");
+	ck_assert_str_eq(proc(3107)->path, "/bin/worker");
+	ck_assert_ptr_null(proc(2)->path);      /* a kernel thread */
+	ck_assert_uint_eq(proc(2)->dtb, 0);
+	/* a process's page tables map the kernel as the kernel's do */
+	ck_assert_uint_ne(proc(3111)->dtb, 0);
+	ck_assert_ls_ok(dump_translate(g_dump, 0, kva, &pa_k, &err), &err);
+	ck_assert_ls_ok(dump_translate(g_dump, proc(3111)->dtb, kva, &pa_p, &err), &err);
+	ck_assert_uint_eq(pa_k, pa_p);
+}
+END_TEST
+
+START_TEST(test_kernel_stacks)
+{
+	uint32_t live = 0;
+
+	NEED_MODEL();
+	for (uint32_t i = 0; i < g_model->nthreads; i++) {
+		const struct ls_thread *t = &g_model->threads[i];
+		if (t->terminated) {
+			/* a dead task's stack is freed */
+			ck_assert_uint_eq(t->stack_base, 0);
+			continue;
+		}
+		if (t->found != LS_FOUND_LIST)
+			continue;
+		ck_assert_uint_eq(t->stack_base - t->stack_limit, 16384);
+		ck_assert_msg(t->kernel_stack > t->stack_limit &&
+			      t->kernel_stack < t->stack_base,
+			      "%s: sp 0x%llx outside its stack", t->name,
+			      (unsigned long long)t->kernel_stack);
+		live++;
+	}
+	ck_assert_uint_ge(live, 60);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -610,6 +657,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_worker_fds);
 	tcase_add_test(tc, test_dead_mydrv_tasks);
 	tcase_add_test(tc, test_slab_caches);
+	tcase_add_test(tc, test_process_images_and_page_tables);
+	tcase_add_test(tc, test_kernel_stacks);
 }
 
 static Suite *linux_reader_suite(void)

@@ -83,9 +83,11 @@ START_TEST(test_sort_keeps_selection)
 
 	load(&t);
 	t.pos.cursor = 3;         /* svchost.exe */
+	t.pos.top = 2;
 	table_sort(&t, 1, true);
 	ck_assert_str_eq(fake[table_selected(&t)].name, "svchost.exe");
 	ck_assert_uint_eq(t.pos.cursor, 3);   /* 143428, 1200, 1200, 900 */
+	ck_assert_uint_eq(t.pos.top, 0);      /* the first rows show again */
 	table_deinit(&t);
 }
 END_TEST

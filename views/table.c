@@ -218,6 +218,9 @@ static void rebuild_keep(struct table *t)
 	uint32_t i;
 
 	rebuild(t);
+	/* the old window means nothing in the new order: from the top, so the
+	 * first rows show whenever the selection is among them */
+	t->pos.top = 0;
 	if (sel != UINT32_MAX)
 		for (i = 0; i < t->nvisible; i++)
 			if (t->index[i] == sel) {

@@ -62,6 +62,8 @@ enum view_key {
 	X(SORT_NEXT,     "sort",         "Sort by the next column")            \
 	X(SORT_REVERSE,  "sort-reverse", "Reverse the sort order")             \
 	X(FILTER,        "filter",       "Show only rows containing a text")   \
+	X(SCROLL_RIGHT,  "scroll-right", "Scroll wide text right")              \
+	X(SCROLL_LEFT,   "scroll-left",  "Scroll wide text left")               \
 	X(TOGGLE_GROUP,  "group",        "Toggle grouping (handles by type, threads by start)") \
 	X(PROCESS_THREADS, "process-threads", "Threads of the selected process") \
 	X(PEB,           "peb",          "PEB of the selected process (dt _PEB)") \

@@ -10,6 +10,15 @@ struct text {
 	char *text;          /* our copy */
 	uint32_t *lines;     /* offsets of line starts */
 	uint32_t n;
+	uint32_t x;          /* horizontal scroll, in characters */
+};
+
+#define SCROLL_STEP 20
+
+static const struct keymap_entry text_keys[] = {
+	{ '>', ACT_SCROLL_RIGHT },
+	{ '<', ACT_SCROLL_LEFT },
+	{ 0, ACT_NONE },
 };
 
 static const struct table_column text_cols[] = {
@@ -65,7 +74,12 @@ static void text_cells(const struct view *v, uint32_t row, struct table_row *out
 	if (row >= t->n)
 		return;
 	/* tabs to spaces; anything else below ' ' should not be here */
-	for (s = t->text + t->lines[row]; *s && o + 8 < sizeof(out->cell[0].text); s++) {
+	s = t->text + t->lines[row];
+	if (strlen(s) > t->x)
+		s += t->x;
+	else
+		s = "";
+	for (; *s && o + 8 < sizeof(out->cell[0].text); s++) {
 		if (*s == '\t') {
 			do
 				out->cell[0].text[o++] = ' ';
@@ -77,9 +91,28 @@ static void text_cells(const struct view *v, uint32_t row, struct table_row *out
 	out->cell[0].text[o] = '\0';
 }
 
+static enum view_next text_action(struct view *v, enum view_action a, uint32_t row,
+				  struct view_req *req)
+{
+	struct text *t = v->priv;
+
+	if (a == ACT_SCROLL_RIGHT)
+		t->x += SCROLL_STEP;
+	else if (a == ACT_SCROLL_LEFT)
+		t->x = t->x > SCROLL_STEP ? t->x - SCROLL_STEP : 0;
+	else
+		return VN_NOT_MINE;
+	return VN_REDRAW;
+}
+
 static void text_header(const struct view *v, char *buf, size_t len)
 {
-	snprintf(buf, len, ":%s  (Esc: back)", v->arg.crumb);
+	const struct text *t = v->priv;
+
+	if (t->x)
+		snprintf(buf, len, ":%s  (from column %u; < > scroll, Esc: back)", v->arg.crumb, t->x + 1);
+	else
+		snprintf(buf, len, ":%s  (< > scroll, Esc: back)", v->arg.crumb);
 }
 
 static void text_done(struct view *v)
@@ -99,6 +132,8 @@ const struct view_ops view_text_ops = {
 	.row_count = text_rows,
 	.columns = text_columns,
 	.cells = text_cells,
+	.on_action = text_action,
 	.header = text_header,
 	.done = text_done,
+	.keys = text_keys,
 };

@@ -245,6 +245,26 @@ static uint32_t add_file_object(struct files_ctx *c, uint64_t file)
 	return model_add_object(x->m, &o);
 }
 
+/* A user process's page tables (mm->pgd, direct-mapped) and image path
+ * (mm->exe_file). */
+static void read_mm(struct files_ctx *c, uint32_t p, uint64_t mm)
+{
+	struct lx *x = c->x;
+	const struct lx_layout *l = &x->l;
+	struct ls_process *pr = &x->m->processes[p];
+	uint64_t pgd, exe, mnt, dentry;
+
+	if (l->mm_pgd.off >= 0 && lx_u64(x, mm + (uint64_t)l->mm_pgd.off, &pgd) &&
+	    pgd >= x->page_offset)
+		pr->dtb = pgd - x->page_offset;
+	if (l->mm_exe_file.off < 0 ||
+	    !lx_u64(x, mm + (uint64_t)l->mm_exe_file.off, &exe) || !exe ||
+	    !lx_u64(x, exe + (uint64_t)l->file_mnt.off, &mnt) ||
+	    !lx_u64(x, exe + (uint64_t)l->file_dentry.off, &dentry) || !dentry)
+		return;
+	pr->path = full_path(c, mnt, dentry);
+}
+
 /* Count the bits of the fdtable's open_fds bitmap: the kernel's own record
  * of which fds are open. */
 static bool count_open_fds(struct lx *x, uint64_t bitmap, uint64_t max,
@@ -360,9 +380,10 @@ enum ls_status lx_read_files(struct lx *x, struct ls_err *err)
 	if (!c.objects || !c.paths || !c.fbuf || !c.dbuf || !c.mbuf)
 		st = LS_ERR_NOMEM;
 	for (p = 0; st == LS_OK && p < nprocs && p < x->cap_proc_files; p++) {
-		if (!x->proc_files[p])
-			continue;
-		st = read_fd_table(&c, p, x->proc_files[p]);
+		if (x->proc_mm[p])
+			read_mm(&c, p, x->proc_mm[p]);
+		if (x->proc_files[p])
+			st = read_fd_table(&c, p, x->proc_files[p]);
 	}
 	/* per kind: objects and fds, as counted here */
 	for (uint32_t i = 0; i < x->m->nobjects; i++) {

@@ -48,7 +48,11 @@
 	X(task_nivcsw,         "task_struct.nivcsw", LX_OPT)                  \
 	X(task_utime,          "task_struct.utime", LX_OPT)                   \
 	X(task_stime,          "task_struct.stime", LX_OPT)                   \
+	X(task_thread_sp,      "task_struct.thread.sp", LX_OPT)               \
 	X(signal_thread_head,  "signal_struct.thread_head", LX_OPT)           \
+	X(mm_pgd,              "mm_struct.pgd", LX_OPT)                       \
+	X(mm_exe_file,         "mm_struct.exe_file", LX_OPT)                  \
+	X(pcpu_counter_count,  "percpu_counter.count", LX_OPT)                \
 	X(signal_nr_threads,   "signal_struct.nr_threads", LX_OPT)            \
 	X(kthread_threadfn,    "kthread.threadfn", LX_OPT)                    \
 	X(files_fdt,           "files_struct.fdt", LX_REQ)                    \

@@ -34,6 +34,7 @@
 #define LX_TASK_NEW             0x0800
 #define LX_PF_KTHREAD           0x00200000u
 #define LX_PF_EXITING           0x00000004u
+#define LX_THREAD_SIZE          16384u   /* x86-64 kernel stack */
 
 /* A set of addresses (open addressing), for cycle detection and
  * membership tests. */
@@ -77,8 +78,9 @@ struct lx {
 
 	/* task_struct addresses found on the task list (tasks.c) */
 	struct lx_set *tasks_seen;
-	/* per model process (index as added): its files_struct (tasks.c) */
-	uint64_t *proc_files;
+	/* per model process (index as added): its files_struct and mm_struct
+	 * (tasks.c) */
+	uint64_t *proc_files, *proc_mm;
 	uint32_t cap_proc_files;
 	uint64_t task_cache;       /* kmem_cache of task_struct (slab.c) */
 	uint32_t task_cache_size;  /* its object stride */

@@ -244,7 +244,10 @@ static void read_memsum(struct lx *x)
 	if (a && x->l.enums.nr_slab_unreclaimable >= 0 &&
 	    lx_u64(x, a + 8ull * (uint64_t)x->l.enums.nr_slab_unreclaimable, &v))
 		ms->slab_unreclaimable = (struct ls_opt){ v, true };
-	if ((a = lx_sym(x, "vm_committed_as")) && lx_u64(x, a, &v))
+	/* vm_committed_as is a percpu_counter: its global count (pages) */
+	if ((a = lx_sym(x, "vm_committed_as")) && x->l.pcpu_counter_count.off >= 0 &&
+	    lx_u64(x, a + (uint64_t)x->l.pcpu_counter_count.off, &v) &&
+	    (int64_t)v >= 0)
 		ms->committed = (struct ls_opt){ v, true };
 }
 
@@ -255,6 +258,7 @@ static void lx_free(struct lx *x)
 	lx_btf_free(x->btf);
 	lx_set_destroy(x->tasks_seen);
 	free(x->proc_files);
+	free(x->proc_mm);
 }
 
 enum ls_status linux_read(struct dump *d, const struct load_options *o,

@@ -36,7 +36,13 @@ void lx_thread_from_task(struct lx *x, uint64_t addr, const uint8_t *buf,
 	t->terminated = exit_state != 0 || (state & LX_TASK_DEAD);
 	t->context_switches = (uint32_t)(lx_get(buf, len, &l->task_nvcsw) +
 					 lx_get(buf, len, &l->task_nivcsw));
-	t->stack_base = lx_get(buf, len, &l->task_stack);
+	/* the kernel stack (freed, NULL, once a task is dead) */
+	t->stack_limit = lx_get(buf, len, &l->task_stack);
+	if (t->stack_limit) {
+		t->stack_base = t->stack_limit + LX_THREAD_SIZE;
+		t->stack_init = t->stack_base;
+		t->kernel_stack = lx_get(buf, len, &l->task_thread_sp);
+	}
 	t->ppid = tgid_of(x, lx_get(buf, len, &l->task_real_parent));
 	memset(comm, 0, sizeof(comm));
 	if (l->task_comm.off >= 0 && (size_t)l->task_comm.off + 16 <= len)
@@ -60,21 +66,26 @@ static enum ls_status read_task(struct lx *x, uint64_t addr, uint8_t *buf,
 	return lx_read(x, addr, buf, x->l.task_read_len, "task_struct", err);
 }
 
-static bool note_files(struct lx *x, uint32_t p, uint64_t files)
+static bool note_files(struct lx *x, uint32_t p, uint64_t files, uint64_t mm)
 {
 	if (p >= x->cap_proc_files) {
 		uint32_t cap = x->cap_proc_files ? x->cap_proc_files * 2 : 256;
 		while (cap <= p)
 			cap *= 2;
-		uint64_t *n = realloc(x->proc_files, cap * sizeof(*n));
-		if (!n)
+		uint64_t *f = realloc(x->proc_files, cap * sizeof(*f));
+		if (f)
+			x->proc_files = f;
+		uint64_t *m = realloc(x->proc_mm, cap * sizeof(*m));
+		if (m)
+			x->proc_mm = m;
+		if (!f || !m)
 			return false;
-		memset(n + x->cap_proc_files, 0,
-		       (cap - x->cap_proc_files) * sizeof(*n));
-		x->proc_files = n;
+		memset(f + x->cap_proc_files, 0, (cap - x->cap_proc_files) * sizeof(*f));
+		memset(m + x->cap_proc_files, 0, (cap - x->cap_proc_files) * sizeof(*m));
 		x->cap_proc_files = cap;
 	}
 	x->proc_files[p] = files;
+	x->proc_mm[p] = mm;
 	return true;
 }
 
@@ -180,7 +191,8 @@ static enum ls_status add_group(struct lx *x, uint64_t leader,
 	    lx_u32(x, sig + (uint64_t)l->signal_nr_threads.off, &nr))
 		pr.active_threads = nr;
 	p = model_add_process(x->m, &pr);
-	if (p == LS_NONE || !note_files(x, p, lx_get(lbuf, len, &l->task_files)))
+	if (p == LS_NONE || !note_files(x, p, lx_get(lbuf, len, &l->task_files),
+					 lx_get(lbuf, len, &l->task_mm)))
 		return LS_ERR_NOMEM;
 	st = add_group_threads(x, p, leader, lbuf, buf, &nthreads);
 	if (st == LS_ERR_NOMEM)
