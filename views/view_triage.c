@@ -142,7 +142,7 @@ static void add_objects(const struct model *m, struct detail *d, const struct tr
 	for (i = 0; i < t->nthreads; i++) {
 		const struct triage_thread_group *g = &t->threads[i];
 
-		model_symbolize(m, g->start, LS_NONE, sym, sizeof(sym));
+		view_symbolize(m, g->start, LS_NONE, sym, sizeof(sym));
 		l = detail_add(d, g->terminated_held >= TRIAGE_LEAK_MIN ? STYLE_HOT : STYLE_NORMAL,
 			       "  Threads from", "%s: %s threads, %s terminated and held; held by %s",
 			       sym, fmt_count(g->threads, a, sizeof(a)),
@@ -190,7 +190,7 @@ static void add_stacks(const struct model *m, struct detail *d, const struct tri
 		int f = s->suspect_frame >= 0 && s->suspect_frame < s->nframes ? s->suspect_frame : 0;
 
 		if (s->nframes)
-			model_symbolize(m, s->frames[f], s->process, sym, sizeof(sym));
+			view_symbolize(m, s->frames[f], s->process, sym, sizeof(sym));
 		else
 			snprintf(sym, sizeof(sym), "?");
 		l = detail_add(d, STYLE_NORMAL, "  Stack", "%s: %u of %u traced open handles via %s",
@@ -232,6 +232,11 @@ static enum ls_status triage_load(struct view *v, struct ls_err *err)
 		if (vd->kind == TRIAGE_THREAD_START && vd->address) {
 			l->link = LINK_START;
 			l->key = vd->address;
+		} else if (vd->kind == TRIAGE_NAMED_OBJECTS && vd->process != LS_NONE) {
+			/* many objects of one name: the holder's handles of the type */
+			l->link = LINK_HANDLES;
+			l->index = vd->process;
+			l->index2 = vd->type;
 		} else if (vd->object != LS_NONE) {
 			l->link = LINK_OBJECT;
 			l->index = vd->object;
