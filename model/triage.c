@@ -643,7 +643,8 @@ static bool tag_is_pressured_top(const struct triage *t, uint32_t tag)
 	uint32_t i;
 
 	for (i = 0; i < t->ntags; i++)
-		if (t->tags[i].pooltag == tag && t->tags[i].most_bytes &&
+		if (t->tags[i].pooltag == tag &&
+		    (t->tags[i].most_bytes || t->tags[i].most_allocs) &&
 		    t->tags[i].paged == t->pool.pressured)
 			return true;
 	return false;

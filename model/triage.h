@@ -139,7 +139,7 @@ enum triage_culprit {
 	TRIAGE_OBJECT_HOLDER,  /* one process, many handles to one object */
 	TRIAGE_NAMED_OBJECTS,  /* one process, many objects of one name */
 	TRIAGE_TYPE_HOLDER,    /* one process, far more handles of the type
-				  of the top tag of a pool near its limit */
+				  whose tag leads a pool near its limit */
 };
 
 /* Step 6. */
@@ -156,7 +156,8 @@ struct triage_verdict {
 	const char *name;      /* NAMED_OBJECTS: the name */
 	uint32_t count;        /* the handles / threads / objects of the case */
 	uint32_t stack;        /* index into triage.stacks, LS_NONE */
-	bool pool_pressure;    /* the case's type fills a pool near its limit */
+	bool pool_pressure;    /* the case's tag leads a pool near its limit
+				  (most bytes or most allocations) */
 };
 
 struct triage {

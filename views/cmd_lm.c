@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 #include "cmd_priv.h"
@@ -16,7 +17,8 @@ static int cmp_base(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* "mydriver.sys" -> "mydriver" (WinDbg's module name), escaped. */
+/* "mydriver.sys" -> "mydriver", "ntoskrnl.exe" -> "nt" (WinDbg's module
+ * names), escaped. */
 static const char *short_name(const char *name, char *buf, size_t len)
 {
 	char tmp[128];
@@ -31,6 +33,10 @@ static const char *short_name(const char *name, char *buf, size_t len)
 		n = sizeof(tmp) - 1;
 	memcpy(tmp, name, n);
 	tmp[n] = '\0';
+	/* WinDbg calls every kernel image flavour "nt" */
+	if (strcasecmp(tmp, "ntoskrnl") == 0 || strcasecmp(tmp, "ntkrnlmp") == 0 ||
+	    strcasecmp(tmp, "ntkrnlpa") == 0 || strcasecmp(tmp, "ntkrpamp") == 0)
+		snprintf(tmp, sizeof(tmp), "nt");
 	return ls_escape(tmp, buf, len);
 }
 

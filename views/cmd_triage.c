@@ -137,7 +137,7 @@ static void pressure_clause(const struct model *m, const struct triage *t,
 
 	buf[0] = '\0';
 	if (t->verdict.pool_pressure)
-		snprintf(buf, len, "; their tag %s is the largest in the %s pool, which is at %.1f%% of its limit",
+		snprintf(buf, len, "; their tag %s leads the %s pool, which is at %.1f%% of its limit",
 			 tag_text(m, t->verdict.pooltag, tg, sizeof(tg)),
 			 t->pool.pressured ? "paged" : "non-paged",
 			 (t->pool.pressured ? t->pool.p_permille : t->pool.np_permille) / 10.0);

@@ -51,6 +51,9 @@ struct table_cell {
 struct table_row {
 	struct table_cell cell[TABLE_MAX_COLS];
 	uint8_t style;              /* enum table_style of the whole row */
+	int8_t want;                /* the one column the table needs (a sort
+				       key), -1 = all; views may skip the
+				       others when computing them is costly */
 };
 
 /* Fill out->cell[0..ncols-1] for row (a row number of the view, not a
@@ -112,6 +115,8 @@ bool table_select_row(struct table *t, uint32_t row, uint32_t height);
 
 /* Fill *out with the cells of view row `row` (cleared first). */
 void table_fetch(const struct table *t, uint32_t row, struct table_row *out);
+/* The same, for one column only (out->want = col). */
+void table_fetch_col(const struct table *t, uint32_t row, int col, struct table_row *out);
 
 /* Column layout for a screen width: x[i] and w[i] of every column (w = 0
  * when it does not fit). Columns are separated by one space. */
