@@ -151,8 +151,19 @@ static void sort_index(struct table *t)
 	size_t used = 0, cap = 0;
 	uint32_t i;
 
-	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols || t->nvisible < 2)
+	if (t->nvisible < 2)
 		return;
+	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols) {
+		/* the view's own order, reversed with S */
+		if (t->sort_desc)
+			for (i = 0; i < t->nvisible / 2; i++) {
+				uint32_t x = t->index[i];
+
+				t->index[i] = t->index[t->nvisible - 1 - i];
+				t->index[t->nvisible - 1 - i] = x;
+			}
+		return;
+	}
 	s.numeric = t->cols[t->sort_col].numeric;
 	s.desc = t->sort_desc;
 	keys = calloc(t->nrows, sizeof(*keys));
@@ -286,7 +297,8 @@ void table_sort_next(struct table *t)
 
 	if (col >= (int)t->ncols)
 		col = -1;
-	/* numbers read best largest first, names from A */
+	/* numbers read best largest first, names from A; after the last
+	 * column, the view's own order */
 	table_sort(t, col, col >= 0 && t->cols[col].numeric);
 }
 
