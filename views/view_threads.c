@@ -41,6 +41,8 @@ static bool grouped(const struct view *v)
 	return v->arg.mode == VIEW_MODE_GROUPED;
 }
 
+/* Which threads: all, one process's (arg.index), or those started at
+ * arg.key (the members of that start-address group). */
 static enum ls_status threads_load(struct view *v, struct ls_err *err)
 {
 	struct threads *s = v->priv;
@@ -90,6 +92,7 @@ static const struct table_column *threads_columns(const struct view *v, unsigned
 	return flat_cols;
 }
 
+/* Row -> thread index: a group's member list, or a slice of the array. */
 static uint32_t thread_at(const struct view *v, uint32_t row)
 {
 	const struct threads *s = v->priv;
@@ -101,6 +104,8 @@ static uint32_t thread_at(const struct view *v, uint32_t row)
 	return i < v->m->nthreads ? i : LS_NONE;
 }
 
+/* Grouped: one start address per row, with the counts that matter for a
+ * leak. Flat: one thread, who owns it and who holds handles to it. */
 static void threads_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct threads *s = v->priv;
@@ -157,6 +162,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		out->style = STYLE_DIM;
 }
 
+/* Enter drills (group -> its threads -> a thread); m regroups. */
 static enum view_next threads_action(struct view *v, enum view_action a, uint32_t row,
 				     struct view_req *req)
 {
