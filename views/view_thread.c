@@ -21,6 +21,7 @@ static void add_addr(struct detail *d, const char *field, uint64_t a)
 	detail_add(d, STYLE_NORMAL, field, "%s", fmt_addr(a, buf, sizeof(buf)));
 }
 
+/* A start address line, symbolized and linked to its threads. */
 static void add_start(const struct model *m, struct detail *d, const char *field,
 		      uint64_t a, uint32_t p, enum table_style style)
 {
@@ -50,6 +51,7 @@ static const char *found_text(uint8_t f, char *buf, size_t len)
 	return buf;
 }
 
+/* The !thread lines. The start address line is selected first. */
 static enum ls_status thread_load(struct view *v, struct ls_err *err)
 {
 	struct thread_view *s = v->priv;

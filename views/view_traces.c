@@ -27,6 +27,7 @@ static const struct table_column traces_cols[] = {
 	{ "Stack / who", 0, TABLE_LEFT, 0 },
 };
 
+/* Flatten records and their frames into rows, once. */
 static enum ls_status traces_load(struct view *v, struct ls_err *err)
 {
 	struct traces *s = v->priv;
@@ -83,6 +84,7 @@ static const char *kind_name(uint8_t k)
 	}
 }
 
+/* A record line (who) or one frame of its stack, symbolized. */
 static void traces_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct traces *s = v->priv;

@@ -78,6 +78,7 @@ static void add_pool(struct detail *d, const struct triage_pool *p)
 			   "%s", fmt_count(p->failed_allocs.value, a, sizeof(a)));
 }
 
+/* Step 2: the tags, linked to their holders when they are a type's tag. */
 static void add_tags(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char field[40], tag[32], a[FMT_NUM_MAX], b[FMT_NUM_MAX], type[64], pct[24];
@@ -110,6 +111,7 @@ static void add_tags(const struct model *m, struct detail *d, const struct triag
 	}
 }
 
+/* Step 3: who holds handles of those types; outliers stand out. */
 static void add_holders(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char field[40], name[64], a[FMT_NUM_MAX], type[64];
@@ -133,6 +135,7 @@ static void add_holders(const struct model *m, struct detail *d, const struct tr
 	}
 }
 
+/* Step 4: start addresses, Process objects and names behind the handles. */
 static void add_objects(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char sym[128], name[64], a[FMT_NUM_MAX], b[FMT_NUM_MAX], esc[96];
@@ -179,6 +182,7 @@ static void add_objects(const struct model *m, struct detail *d, const struct tr
 	}
 }
 
+/* Step 5: the OPEN stacks most still-open handles share. */
 static void add_stacks(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char sym[128], name[64];
@@ -202,6 +206,7 @@ static void add_stacks(const struct model *m, struct detail *d, const struct tri
 	}
 }
 
+/* Run the chain once and lay its steps out as linked lines. */
 static enum ls_status triage_load(struct view *v, struct ls_err *err)
 {
 	struct triage_view *s = v->priv;
