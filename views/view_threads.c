@@ -41,6 +41,8 @@ static bool grouped(const struct view *v)
 	return v->arg.mode == VIEW_MODE_GROUPED;
 }
 
+/* Which threads: all, one process's (arg.index), or those started at
+ * arg.key (the members of that start-address group). */
 static enum ls_status threads_load(struct view *v, struct ls_err *err)
 {
 	struct threads *s = v->priv;
@@ -90,6 +92,7 @@ static const struct table_column *threads_columns(const struct view *v, unsigned
 	return flat_cols;
 }
 
+/* Row -> thread index: a group's member list, or a slice of the array. */
 static uint32_t thread_at(const struct view *v, uint32_t row)
 {
 	const struct threads *s = v->priv;
@@ -101,6 +104,8 @@ static uint32_t thread_at(const struct view *v, uint32_t row)
 	return i < v->m->nthreads ? i : LS_NONE;
 }
 
+/* Grouped: one start address per row, with the counts that matter for a
+ * leak. Flat: one thread, who owns it and who holds handles to it. */
 static void threads_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct threads *s = v->priv;
@@ -117,7 +122,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		if (g->label)
 			cell_dump_str(&out->cell[0], g->label);
 		else
-			model_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
+			view_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
 		out->cell[0].num = g->key;
 		cell_count(&out->cell[1], g->count);
 		cell_count(&out->cell[2], g->aux[0]);
@@ -149,7 +154,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		view_holders_text(m, t->object, out->cell[4].text, sizeof(out->cell[4].text));
 	out->cell[5].num = t->start;
 	if (out->want < 0)
-		model_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
+		view_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
 #undef WANT
 	if (t->terminated && refs)
 		out->style = STYLE_HOT;
@@ -157,6 +162,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		out->style = STYLE_DIM;
 }
 
+/* Enter drills (group -> its threads -> a thread); m regroups. */
 static enum view_next threads_action(struct view *v, enum view_action a, uint32_t row,
 				     struct view_req *req)
 {
@@ -188,7 +194,7 @@ static void threads_header(const struct view *v, char *buf, size_t len)
 	if (v->arg.has_key && !grouped(v))
 		snprintf(buf, len, "%s threads started at %s, and who holds them",
 			 fmt_count(s->n, n, sizeof(n)),
-			 model_symbolize(v->m, v->arg.key, LS_NONE, sym, sizeof(sym)));
+			 view_symbolize(v->m, v->arg.key, LS_NONE, sym, sizeof(sym)));
 	else if (v->arg.index != LS_NONE)
 		snprintf(buf, len, "%s threads of %s. m: %s", fmt_count(s->n, n, sizeof(n)),
 			 view_process_name(v->m, v->arg.index, name, sizeof(name)),

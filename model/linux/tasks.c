@@ -44,6 +44,7 @@ void lx_thread_from_task(struct lx *x, uint64_t addr, const uint8_t *buf,
 		t->kernel_stack = lx_get(buf, len, &l->task_thread_sp);
 	}
 	t->ppid = tgid_of(x, lx_get(buf, len, &l->task_real_parent));
+	t->create_time = lx_filetime(x, lx_get(buf, len, &l->task_start_boottime));
 	memset(comm, 0, sizeof(comm));
 	if (l->task_comm.off >= 0 && (size_t)l->task_comm.off + 16 <= len)
 		memcpy(comm, buf + l->task_comm.off, 16);
@@ -184,6 +185,7 @@ static enum ls_status add_group(struct lx *x, uint64_t leader,
 	pr.ppid = th.ppid;
 	pr.session = -1;
 	pr.name = th.name;
+	pr.create_time = th.create_time;
 	pr.exited = th.terminated;
 	pr.object = LS_NONE;
 	sig = lx_get(lbuf, len, &l->task_signal);
