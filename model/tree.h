@@ -6,6 +6,8 @@
  *   - threads sorted by (process, tid); each process gets its slice
  *   - the reverse index object -> handles that refer to it (object_refs)
  *   - symbols sorted by address; modules sorted by (process, base)
+ *     (symbols by (module, addr), each module its slice; kernel modules,
+ *     process LS_NONE, come LAST, after every process's modules)
  *   - pool tag -> object type whose pool tag it is
  * Records refer to each other by uint32_t index into these arrays, LS_NONE
  * when absent. All pointers the model hands out (records, strings) are
