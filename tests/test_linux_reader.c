@@ -131,6 +131,10 @@ START_TEST(test_workload_processes)
 	ck_assert_str_eq(proc(3110)->name, "sleep");
 	ck_assert_str_eq(proc(2)->name, "kthreadd");
 	ck_assert_str_eq(proc(1)->name, "init");
+	/* PF_KTHREAD: kthreadd and its children, not init or the workload */
+	ck_assert(proc(2)->kernel_thread);
+	ck_assert(!proc(1)->kernel_thread);
+	ck_assert(!proc(3111)->kernel_thread);
 	/* worker name=db threads=4; the others have one */
 	ck_assert_uint_eq(proc(3107)->nthreads, 4);
 	ck_assert_uint_eq(proc(3107)->active_threads, 4);
@@ -381,6 +385,7 @@ START_TEST(test_dead_mydrv_tasks)
 		ck_assert_msg(strstr(t->state_name, "DEAD"), "%s", t->state_name);
 		ck_assert_uint_eq(t->process, LS_NONE);
 		ck_assert_uint_eq(t->ppid, 2);   /* kthreadd */
+		ck_assert(t->kernel_thread);
 		ck_assert_str_eq(model_symbolize(g_model, t->start, LS_NONE, buf,
 						 sizeof(buf)),
 				 "mydriver!StatusWaitThread");

@@ -43,7 +43,8 @@ bool term_open(struct term *t, bool monochrome, bool ascii, bool headless)
 			term_close(t);
 			return false;
 		}
-	} else if (!initscr()) {
+	} else if (!newterm(NULL, stdout, stdin)) {
+		/* unlike initscr(), newterm() returns instead of exiting */
 		return false;
 	}
 	cbreak();
