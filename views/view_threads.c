@@ -5,6 +5,8 @@
  * held by a handle stand out. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../model/query.h"
 #include "../model/symbols.h"
@@ -14,6 +16,7 @@
 
 struct threads {
 	struct ls_groups g;       /* by start address */
+	uint8_t *dup;             /* per group: its label is shared with another */
 	const uint32_t *items;    /* flat: thread indexes, or NULL = the slice */
 	uint32_t first, n;
 };
@@ -39,6 +42,40 @@ static const struct table_column flat_cols[] = {
 static bool grouped(const struct view *v)
 {
 	return v->arg.mode == VIEW_MODE_GROUPED;
+}
+
+static const struct ls_group *label_groups;
+
+static int label_cmp(const void *a, const void *b)
+{
+	const char *x = label_groups[*(const uint32_t *)a].label;
+	const char *y = label_groups[*(const uint32_t *)b].label;
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Mark groups whose label another group also has (the same function at
+ * different addresses, e.g. ntdll in several processes): those rows show
+ * their address too. */
+static void mark_duplicates(struct threads *s)
+{
+	uint32_t *order, i;
+
+	free(s->dup);
+	s->dup = calloc(s->g.ngroups + 1, 1);
+	order = malloc((s->g.ngroups + 1) * sizeof(*order));
+	if (!s->dup || !order) {
+		free(order);
+		return;
+	}
+	for (i = 0; i < s->g.ngroups; i++)
+		order[i] = i;
+	label_groups = s->g.groups;
+	qsort(order, s->g.ngroups, sizeof(*order), label_cmp);
+	for (i = 1; i < s->g.ngroups; i++)
+		if (label_cmp(&order[i - 1], &order[i]) == 0)
+			s->dup[order[i - 1]] = s->dup[order[i]] = 1;
+	free(order);
 }
 
 /* Which threads: all, one process's (arg.index), or those started at
@@ -70,6 +107,7 @@ static enum ls_status threads_load(struct view *v, struct ls_err *err)
 	}
 	if (!s->items && (s->first > m->nthreads || s->n > m->nthreads - s->first))
 		s->n = 0;
+	mark_duplicates(s);
 	if (!v->arg.crumb[0])
 		snprintf(v->arg.crumb, sizeof(v->arg.crumb), "Threads");
 	return LS_OK;
@@ -123,6 +161,12 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 			cell_dump_str(&out->cell[0], g->label);
 		else
 			view_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
+		if (s->dup && s->dup[row]) {
+			size_t n = strlen(out->cell[0].text);
+
+			snprintf(out->cell[0].text + n, sizeof(out->cell[0].text) - n,
+				 " @%" PRIx64, g->key);
+		}
 		out->cell[0].num = g->key;
 		cell_count(&out->cell[1], g->count);
 		cell_count(&out->cell[2], g->aux[0]);
@@ -208,6 +252,11 @@ static void threads_header(const struct view *v, char *buf, size_t len)
 			 fmt_count(s->n, n, sizeof(n)));
 }
 
+static void threads_done(struct view *v)
+{
+	free(((struct threads *)v->priv)->dup);
+}
+
 const struct view_ops view_threads_ops = {
 	.name = "Threads",
 	.command = "!thread",
@@ -219,4 +268,5 @@ const struct view_ops view_threads_ops = {
 	.cells = threads_cells,
 	.on_action = threads_action,
 	.header = threads_header,
+	.done = threads_done,
 };
