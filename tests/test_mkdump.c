@@ -409,12 +409,22 @@ START_TEST(handle_entries_decode_to_the_placed_objects)
 
 	if (!fx_open(&f, "thread-handle-leak"))
 		return;
-	check_handles(&f, "iexplore.exe", 1);
+	check_handles(&f, "iexplore.exe", 2);
 	check_handles(&f, "explorer.exe", 0);
+	/* PspCidTable: every pid and tid, level 1 at test scale */
+	{
+		uint64_t cid = kv64(&f, f.kbase + (uint64_t)f.l.sym.PspCidTable);
+		json_object *t = json_object_array_get_idx(jget(f.truth, "threads"), 100);
+		uint64_t e = entry_address(&f, cid, (uint32_t)jint(t, "tid"));
+
+		ck_assert_uint_eq(cid, jhex(f.truth, "cid_table"));
+		ck_assert_int_eq((int)(kv64(&f, cid + (uint64_t)f.l.ht_table_code.offset) & 3), 1);
+		ck_assert_uint_eq((uint64_t)((int64_t)kv64(&f, e) >> 16) & ~0xFULL, jhex(t, "ethread"));
+	}
 	fx_close(&f);
 	if (!fx_open(&f, "directory-handle-leak"))
 		return;
-	check_handles(&f, "System", 2);
+	check_handles(&f, "System", 0);
 	ck_assert_uint_eq(kv64(&f, f.kbase + (uint64_t)f.l.sym.ObpKernelHandleTable),
 			  jhex(process_by_name(&f, "System"), "handle_table"));
 	fx_close(&f);
@@ -641,7 +651,7 @@ START_TEST(win11_build_uses_the_win11_layouts)
 	ck_assert_int_eq(f.l.ethr_list_entry.offset, 0x538);
 	ck_assert_uint_gt(walk(&f, jhex(sys, "eprocess") + (uint64_t)f.l.eproc_thread_list.offset,
 			       1000000), (uint64_t)jint(sys, "active_threads"));
-	check_handles(&f, "iexplore.exe", 1);
+	check_handles(&f, "iexplore.exe", 2);
 	fx_close(&f);
 	profile_destroy(p);
 	unlink(out);
