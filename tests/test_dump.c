@@ -424,6 +424,8 @@ START_TEST(kernel_space_needs_a_dtb)
 	s = dump_read_kv(d, KBASE, buf, 8, "KDBG", &err);
 	ck_assert_ls_err(s, LS_ERR_INVALID, &err, "reading KDBG at 0xfffff80000000000: "
 			 "kernel DTB not known yet");
+	s = dump_set_kernel_dtb(d, 0x123, &err);
+	ck_assert_ls_err(s, LS_ERR_INVALID, &err, "kernel DTB 0x123: not a page-table root");
 	s = dump_set_kernel_dtb(d, PA_HOLE, &err);
 	ck_assert_ls_err(s, LS_ERR_NODATA, &err, "kernel DTB 0x300000: page not in the dump");
 	/* a process DTB works without a kernel one */

@@ -73,6 +73,9 @@ START_TEST(test_sort_text_and_cycle)
 	table_sort_next(&t);      /* back to the view's order */
 	ck_assert_int_eq(t.sort_col, -1);
 	ck_assert_str_eq(fake[table_row_at(&t, 0)].name, "System");
+	table_sort_reverse(&t);   /* S: the view's order backwards */
+	ck_assert_str_eq(fake[table_row_at(&t, 0)].name, "MyApp.exe");
+	ck_assert_str_eq(fake[table_row_at(&t, NFAKE - 1)].name, "System");
 	table_deinit(&t);
 }
 END_TEST

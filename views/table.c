@@ -6,12 +6,14 @@
 
 #include "table.h"
 
+/* An empty table in the view's own order, no filter. */
 void table_init(struct table *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->sort_col = -1;
 }
 
+/* Frees the index; the table is empty and reusable after. */
 void table_deinit(struct table *t)
 {
 	free(t->index);
@@ -23,6 +25,8 @@ void table_fetch(const struct table *t, uint32_t row, struct table_row *out)
 	table_fetch_col(t, row, -1, out);
 }
 
+/* Clears *out, then lets the view fill it. The view sees out->want and
+ * may fill only that column; text is always NUL-terminated on return. */
 void table_fetch_col(const struct table *t, uint32_t row, int col, struct table_row *out)
 {
 	unsigned c;
@@ -40,6 +44,7 @@ void table_fetch_col(const struct table *t, uint32_t row, int col, struct table_
 		out->cell[c].text[TABLE_CELL_MAX - 1] = '\0';
 }
 
+/* Visible position -> view row (the index array is the only indirection). */
 uint32_t table_row_at(const struct table *t, uint32_t pos)
 {
 	return pos < t->nvisible ? t->index[pos] : UINT32_MAX;
@@ -50,6 +55,8 @@ uint32_t table_selected(const struct table *t)
 	return table_row_at(t, t->pos.cursor);
 }
 
+/* ASCII case folding only: dump strings are mostly ASCII, and a
+ * locale-aware fold per cell would cost more than the whole search. */
 bool table_contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle), i;
@@ -72,6 +79,7 @@ bool table_contains(const char *hay, const char *needle)
 	return false;
 }
 
+/* Does any cell of view row `row` contain text? scratch is reused. */
 static bool row_matches(const struct table *t, uint32_t row, const char *text,
 			struct table_row *scratch)
 {
@@ -97,6 +105,7 @@ struct sort_ctx {
 	bool numeric, desc;
 };
 
+/* Compare two view rows by their precomputed keys, honouring desc. */
 static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
 {
 	int r;
@@ -108,6 +117,8 @@ static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
 	return s->desc ? -r : r;
 }
 
+/* Stable, bottom-up merge sort of view-row numbers: ties keep the order
+ * they had, so sorting by one column then another nests naturally. */
 static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uint32_t n)
 {
 	uint32_t width, i;
@@ -141,6 +152,9 @@ static size_t fold_copy(char *dst, const char *src)
 	return i + 1;
 }
 
+/* Sort the visible index by sort_col. Each row's key is computed once
+ * (one cells call asking for that column only); text keys are folded
+ * copies in one pool. On out of memory the order is left as it was. */
 static void sort_index(struct table *t)
 {
 	struct sort_ctx s = { 0 };
@@ -151,8 +165,19 @@ static void sort_index(struct table *t)
 	size_t used = 0, cap = 0;
 	uint32_t i;
 
-	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols || t->nvisible < 2)
+	if (t->nvisible < 2)
 		return;
+	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols) {
+		/* the view's own order, reversed with S */
+		if (t->sort_desc)
+			for (i = 0; i < t->nvisible / 2; i++) {
+				uint32_t x = t->index[i];
+
+				t->index[i] = t->index[t->nvisible - 1 - i];
+				t->index[t->nvisible - 1 - i] = x;
+			}
+		return;
+	}
 	s.numeric = t->cols[t->sort_col].numeric;
 	s.desc = t->sort_desc;
 	keys = calloc(t->nrows, sizeof(*keys));
@@ -237,6 +262,8 @@ static void rebuild_keep(struct table *t)
 		t->pos.cursor = t->nvisible ? t->nvisible - 1 : 0;
 }
 
+/* A fresh row set from the view. Sort and filter are re-applied; the
+ * cursor goes back to the same view row when it is still there. */
 bool table_load(struct table *t, const struct table_column *cols, unsigned ncols,
 		uint32_t nrows, table_cells_fn cells, void *ctx)
 {
@@ -273,6 +300,7 @@ bool table_load(struct table *t, const struct table_column *cols, unsigned ncols
 	return true;
 }
 
+/* Re-sort keeping the selected row under the cursor. */
 void table_sort(struct table *t, int col, bool desc)
 {
 	t->sort_col = col < (int)t->ncols ? col : -1;
@@ -286,7 +314,8 @@ void table_sort_next(struct table *t)
 
 	if (col >= (int)t->ncols)
 		col = -1;
-	/* numbers read best largest first, names from A */
+	/* numbers read best largest first, names from A; after the last
+	 * column, the view's own order */
 	table_sort(t, col, col >= 0 && t->cols[col].numeric);
 }
 
@@ -295,6 +324,7 @@ void table_sort_reverse(struct table *t)
 	table_sort(t, t->sort_col, !t->sort_desc);
 }
 
+/* Set the filter text and rebuild the visible rows from scratch. */
 void table_set_filter(struct table *t, const char *text)
 {
 	strncpy(t->filter, text ? text : "", sizeof(t->filter) - 1);
@@ -302,6 +332,7 @@ void table_set_filter(struct table *t, const char *text)
 	rebuild_keep(t);
 }
 
+/* Linear scan from `from`, wrapping; each row is formatted once. */
 int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 {
 	struct table_row *row;
@@ -329,6 +360,7 @@ int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 	return found;
 }
 
+/* Find view row `row` among the visible ones and move there. */
 bool table_select_row(struct table *t, uint32_t row, uint32_t height)
 {
 	uint32_t i;
@@ -414,6 +446,7 @@ static int utf8_step(const char *s, int *cols)
 	return len;
 }
 
+/* Sum of display widths, decoding UTF-8 as it goes. */
 int table_text_width(const char *text)
 {
 	int w = 0, c;
@@ -425,6 +458,7 @@ int table_text_width(const char *text)
 	return w;
 }
 
+/* Pads or cuts to exactly width columns, never splitting a UTF-8 sequence. */
 int table_fit(const char *text, int width, enum table_align align,
 	      const char *ellipsis, bool ascii, char *out, size_t outlen)
 {
@@ -498,6 +532,8 @@ void nav_clamp(struct nav_pos *p, uint32_t n, uint32_t height)
 		p->top = 0;
 }
 
+/* Line and page moves. A page move shifts the window by the same amount
+ * (less/htop behaviour); a line move scrolls only when the cursor leaves it. */
 void nav_move(struct nav_pos *p, int64_t delta, uint32_t n, uint32_t height)
 {
 	int64_t c = (int64_t)p->cursor + delta;

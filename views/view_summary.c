@@ -50,6 +50,7 @@ static void add_pool(struct detail *d, const struct ls_memsum *mem, const char *
 	}
 }
 
+/* The !vm lines, then the largest non-paged tag as a link into the drill. */
 static enum ls_status summary_load(struct view *v, struct ls_err *err)
 {
 	struct summary *s = v->priv;

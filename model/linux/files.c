@@ -265,27 +265,20 @@ static void read_mm(struct files_ctx *c, uint32_t p, uint64_t mm)
 	pr->path = full_path(c, mnt, dentry);
 }
 
-/* Count the bits of the fdtable's open_fds bitmap: the kernel's own record
- * of which fds are open. */
-static bool count_open_fds(struct lx *x, uint64_t bitmap, uint64_t max,
-			   uint64_t *ret)
+/* The fdtable's open_fds bitmap (max bits): the kernel's own record of
+ * which fds are open; NULL if unreadable. */
+static uint64_t *read_open_fds(struct lx *x, uint64_t bitmap, uint64_t max)
 {
-	uint64_t words = (max + 63) / 64, *bits, n = 0, i;
+	uint64_t words = (max + 63) / 64, *bits;
 
 	if (!bitmap || !words)
-		return false;
+		return NULL;
 	bits = malloc(words * 8);
-	if (!bits)
-		return false;
-	if (lx_read(x, bitmap, bits, words * 8, "open_fds", NULL) != LS_OK) {
+	if (bits && lx_read(x, bitmap, bits, words * 8, "open_fds", NULL) != LS_OK) {
 		free(bits);
-		return false;
+		bits = NULL;
 	}
-	for (i = 0; i < words; i++)
-		n += (uint64_t)__builtin_popcountll(bits[i]);
-	free(bits);
-	*ret = n;
-	return true;
+	return bits;
 }
 
 /* The open fds of process p (files_struct at files). */
@@ -296,7 +289,9 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 	const struct lx_layout *l = &x->l;
 	struct ls_process *pr = &x->m->processes[p];
 	uint8_t fdtb[64];
-	uint64_t fdt = 0, fdarr, max, *fds, i, nopen;
+	uint64_t fdt = 0, fdarr, max, *fds, *open, i, nopen = 0, bad = 0;
+	uint64_t lo = x->page_offset, hi;
+	const struct dump_info *di = dump_info(x->d);
 	enum ls_status st = LS_OK;
 
 	if (!lx_u64(x, files + (uint64_t)l->files_fdt.off, &fdt) || !fdt ||
@@ -316,17 +311,25 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 	}
 	if (!max || !fdarr)
 		return LS_OK;
-	if (count_open_fds(x, lx_get(fdtb, sizeof(fdtb), &l->fdt_open_fds), max,
-			   &nopen))
+	/* a struct file lives in the direct map */
+	hi = lo + (di && di->phys_end ? di->phys_end : (1ull << 46));
+	open = read_open_fds(x, lx_get(fdtb, sizeof(fdtb), &l->fdt_open_fds), max);
+	if (open) {
+		for (i = 0; i < (max + 63) / 64; i++)
+			nopen += (uint64_t)__builtin_popcountll(open[i]);
 		pr->handle_count = (struct ls_opt){ nopen, true };
+	}
 	fds = malloc(max * 8);
-	if (!fds)
+	if (!fds) {
+		free(open);
 		return LS_ERR_NOMEM;
+	}
 	if (lx_read(x, fdarr, fds, max * 8, "fd array", NULL) != LS_OK) {
 		model_warn(x->m, "pid %llu: fd array at 0x%llx (%llu fds) unreadable",
 			   (unsigned long long)pr->pid, (unsigned long long)fdarr,
 			   (unsigned long long)max);
 		free(fds);
+		free(open);
 		return LS_OK;
 	}
 	for (i = 0; i < max; i++) {
@@ -336,6 +339,12 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 
 		if (!fds[i])
 			continue;
+		/* only fds the kernel marks open, pointing where files live */
+		if ((open && !(open[i / 64] & (1ull << (i % 64)))) ||
+		    fds[i] < lo || fds[i] >= hi || (fds[i] & 7)) {
+			bad++;
+			continue;
+		}
 		if (!lx_map_get(c->objects, fds[i], &obj)) {
 			obj = add_file_object(c, fds[i]);
 			if (obj == LS_NONE || !lx_map_put(c->objects, fds[i], obj)) {
@@ -358,7 +367,12 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 		}
 		x->m->objects[obj].handle_count++;
 	}
+	if (bad)
+		model_warn(x->m, "pid %llu: %llu fd slots not open or not pointing "
+			   "at a struct file: skipped", (unsigned long long)pr->pid,
+			   (unsigned long long)bad);
 	free(fds);
+	free(open);
 	return st;
 }
 

@@ -40,6 +40,7 @@
 	X(task_mm,             "task_struct.mm", LX_REQ)                      \
 	X(task_kthread,        "task_struct.worker_private|set_child_tid", LX_OPT) \
 	X(task_start_time,     "task_struct.start_time", LX_OPT)              \
+	X(task_start_boottime, "task_struct.start_boottime|real_start_time", LX_OPT) \
 	X(task_stack,          "task_struct.stack", LX_OPT)                   \
 	X(task_usage,          "task_struct.usage", LX_OPT)                   \
 	X(task_prio,           "task_struct.prio", LX_OPT)                    \
@@ -53,6 +54,9 @@
 	X(mm_pgd,              "mm_struct.pgd", LX_OPT)                       \
 	X(mm_exe_file,         "mm_struct.exe_file", LX_OPT)                  \
 	X(pcpu_counter_count,  "percpu_counter.count", LX_OPT)                \
+	X(tk_xtime_sec,        "timekeeper.xtime_sec", LX_OPT)                \
+	X(tk_offs_real,        "timekeeper.offs_real", LX_OPT)                \
+	X(tk_offs_boot,        "timekeeper.offs_boot", LX_OPT)                \
 	X(signal_nr_threads,   "signal_struct.nr_threads", LX_OPT)            \
 	X(kthread_threadfn,    "kthread.threadfn", LX_OPT)                    \
 	X(files_fdt,           "files_struct.fdt", LX_REQ)                    \

@@ -176,9 +176,11 @@ static void decode_names(struct win_ctx *c, struct ls_object *r, const uint8_t *
 	} else if (r->directory) {
 		const char *parent = directory_path(c, r->directory, depth);
 
+		/* children of the root need no separator; decided by identity,
+		 * so an odd name (empty, or holding "\\") cannot fool it */
 		if (parent) {
 			snprintf(path, sizeof(path), "%s%s%s", parent,
-				 strcmp(parent, "\\") == 0 ? "" : "\\", name);
+				 r->directory == c->root_directory ? "" : "\\", name);
 			r->path = model_strdup(c->m, path);
 		}
 	}

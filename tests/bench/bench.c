@@ -46,8 +46,8 @@
 /* ---- what one run measures ---------------------------------------------- */
 
 enum measure {
-	M_FIRST_SCREEN, M_LOAD, M_FINISH, M_GROUPS, M_FULL, M_CPU,
-	M_RSS, M_MODEL_MB, M_B_HANDLE, M_B_THREAD,
+	M_FIRST_SCREEN, M_LOAD, M_FINISH, M_FINISH_CPU, M_GROUPS, M_GROUPS_CPU, M_FULL, M_CPU,
+	M_RSS, M_RSS_ANON, M_RSS_FILE, M_MODEL_MB, M_B_HANDLE, M_B_THREAD,
 	M_T_OPEN, M_T_SORT_MAX, M_T_SORT_AVG, M_T_SEARCH_MISS, M_T_SEARCH_HIT,
 	M_T_FILTER, M_T_UNFILTER, M_T_GROUPED, M_T_PAGE,
 	M_COUNT
@@ -60,10 +60,14 @@ static const struct {
 	[M_FIRST_SCREEN]  = { "first screen (Summary/Pool/Processes)", "ms", true },
 	[M_LOAD]          = { "full load (open + model_load)", "ms", true },
 	[M_FINISH]        = { "  of which model_finish", "ms", true },
+	[M_FINISH_CPU]    = { "  model_finish CPU time (user+sys)", "ms", true },
 	[M_GROUPS]        = { "every grouping (query.h), once", "ms", true },
+	[M_GROUPS_CPU]    = { "  its CPU time (user+sys)", "ms", true },
 	[M_FULL]          = { "full model (load + groupings)", "ms", true },
 	[M_CPU]           = { "CPU time of the run (user+sys)", "ms", true },
-	[M_RSS]           = { "peak RSS", "MB", true },
+	[M_RSS]           = { "peak RSS (incl. mapped dump pages)", "MB", true },
+	[M_RSS_ANON]      = { "  RSS anonymous, after the full model", "MB", true },
+	[M_RSS_FILE]      = { "  RSS file-backed (dump pages), same time", "MB", true },
 	[M_MODEL_MB]      = { "model memory (records+strings+indexes)", "MB", true },
 	[M_B_HANDLE]      = { "model bytes per handle (+ its object ref)", "B", false },
 	[M_B_THREAD]      = { "model bytes per thread (all / threads)", "B", false },
@@ -103,17 +107,18 @@ static double cpu_ms(void)
 }
 
 /* model_finish, timed wherever it is called from (model_load included). */
-static double finish_ms_total;
+static double finish_ms_total, finish_cpu_total;
 
 enum ls_status __real_model_finish(struct model *m, struct ls_err *err);
 enum ls_status __wrap_model_finish(struct model *m, struct ls_err *err);
 
 enum ls_status __wrap_model_finish(struct model *m, struct ls_err *err)
 {
-	double t = now_ms();
+	double t = now_ms(), c = cpu_ms();
 	enum ls_status st = __real_model_finish(m, err);
 
 	finish_ms_total += now_ms() - t;
+	finish_cpu_total += cpu_ms() - c;
 	return st;
 }
 
@@ -263,6 +268,25 @@ static struct model *synthetic_model(double scale)
 	return m;
 }
 
+/* A field of /proc/self/status in MB ("RssAnon:"), or -1. */
+static double proc_status_mb(const char *field)
+{
+	char line[256];
+	double kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+	size_t n = strlen(field);
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, n) == 0) {
+			kb = strtod(line + n, NULL);
+			break;
+		}
+	fclose(f);
+	return kb < 0 ? -1 : kb / 1024.0;
+}
+
 /* ---- one run ----------------------------------------------------------------- */
 
 static void run_groupings(struct model *m)
@@ -367,11 +391,11 @@ static void run_once(const char *dump_path, double scale, struct run *r)
 	struct model *m = NULL;
 	struct dump *d = NULL;
 	struct ls_err err;
-	double t0, c0, t1;
+	double t0, c0, t1, c1;
 
 	for (int i = 0; i < M_COUNT; i++)
 		r->v[i] = -1;
-	finish_ms_total = 0;
+	finish_ms_total = finish_cpu_total = 0;
 	c0 = cpu_ms();
 	t0 = now_ms();
 	if (dump_path) {
@@ -394,15 +418,20 @@ static void run_once(const char *dump_path, double scale, struct run *r)
 		}
 	}
 	t1 = now_ms();
+	c1 = cpu_ms();
 	r->v[M_LOAD] = t1 - t0;
 	/* the loader has no lazy phase: Summary, Pool and Processes are ready
 	 * when the whole model is */
 	r->v[M_FIRST_SCREEN] = r->v[M_LOAD];
 	r->v[M_FINISH] = finish_ms_total;
+	r->v[M_FINISH_CPU] = finish_cpu_total;
 	run_groupings(m);
 	r->v[M_GROUPS] = now_ms() - t1;
+	r->v[M_GROUPS_CPU] = cpu_ms() - c1;
 	r->v[M_FULL] = now_ms() - t0;
 	r->v[M_CPU] = cpu_ms() - c0;
+	r->v[M_RSS_ANON] = proc_status_mb("RssAnon:");
+	r->v[M_RSS_FILE] = proc_status_mb("RssFile:");
 	r->nprocesses = m->nprocesses;
 	r->nthreads = m->nthreads;
 	r->nhandles = m->nhandles;
