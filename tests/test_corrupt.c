@@ -229,6 +229,14 @@ static bool touches(json_object *truth, json_object *c, json_object *p)
 	if (!strcmp(scope, "page") &&
 	    (in_range(hex(p, "eprocess"), lo, hi) || in_range(hex(p, "handle_table"), lo, hi)))
 		return true;
+	/* a damaged page: the processes whose threads live in it */
+	for (size_t i = 0; !strcmp(scope, "page") &&
+			   i < json_object_array_length(member(truth, "threads")); i++) {
+		json_object *t = json_object_array_get_idx(member(truth, "threads"), i);
+
+		if (num(t, "pid") == pid && in_range(hex(t, "ethread"), lo, hi))
+			return true;
+	}
 	/* a damaged object or page: the processes holding handles into it */
 	for (size_t i = 0; i < json_object_array_length(handles); i++) {
 		json_object *h = json_object_array_get_idx(handles, i);
@@ -248,6 +256,8 @@ static void assert_named(const char *what, json_object *c, const char *err)
 {
 	json_object *names = member(c, "names");
 
+	if (!json_object_array_length(names))
+		return;         /* damage to something leakscope does not read */
 	for (size_t i = 0; i < json_object_array_length(names); i++)
 		if (strcasestr(err, json_object_get_string(json_object_array_get_idx(names, i))))
 			return;
@@ -385,8 +395,11 @@ START_TEST(test_matrix)
 	for (int k = 0; kinds[k]; k++)
 		if (strcmp(kinds[k], "trunc"))
 			one_case(scn, kinds[k], dir, scale, &st);
+	/* truncation does not depend on the scenario: every cut on the first,
+	 * three on the others */
 	for (int k = 0; k < NCUTS; k++)
-		one_case(scn, cuts[k], dir, scale, &st);
+		if (_i == 0 || k == 2 || k == 5 || k == NCUTS - 1)
+			one_case(scn, cuts[k], dir, scale, &st);
 	printf("corrupt matrix: %-22s %3d dumps (%d kinds n/a), %d loaded, %.1f s "
 	       "(mkdump %.1f s, leakscope %.1f s, slowest triage %.2f s)\n",
 	       scn, st.dumps, st.na, st.loaded, now() - t0, st.mk_secs, st.run_secs, st.worst);
