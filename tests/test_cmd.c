@@ -218,6 +218,15 @@ START_TEST(dot_process_then_handles)
 	HAS(r, "\"pid\":94948,\"image\":\"iexplore.exe\",\"handle\":\"0xd94\"");
 	HAS(r, "\"access\":\"0x1f03ff\"");
 	free(r.out);
+	/* PROCESS 0 is the implicit process while one is set, all after .process 0 */
+	r = RUN_JSON(m, ".process 172e4", "!handle 0 3 0 Thread");
+	OK(r);
+	ck_assert_uint_eq(count(r.out, "\"type\":\"Thread\""), TM_LEAKED);
+	free(r.out);
+	r = RUN_JSON(m, ".process 172e4", ".process 0", "!handle 0 3 0 Thread");
+	OK(r);
+	ck_assert_uint_eq(count(r.out, "\"type\":\"Thread\""), TM_LEAKED + 3);
+	free(r.out);
 	/* one handle */
 	r = RUN(m, "!handle d98 3 172e4");
 	OK(r);

@@ -228,9 +228,10 @@ enum cmd_result cmd_handle(struct cmd_env *e, int argc, char **argv)
 		one = model_process_by_pid(m, 4);
 		if (one == LS_NONE)
 			return cmd_fail(e, CMD_READ_FAILED, "!handle: the kernel handle table (System, pid 4) is not in the dump");
-	} else if (which == CMD_CURRENT) {
-		one = e->c->process;   /* none set: every process */
-	} else if (which != 0) {
+	} else if (which == CMD_CURRENT || which == 0) {
+		/* the implicit process (.process); none set: every process */
+		one = e->c->process;
+	} else {
 		one = cmd_find_process(m, which);
 		if (one == LS_NONE)
 			return cmd_fail(e, CMD_READ_FAILED, "!handle: no process with address or pid 0x%" PRIx64 " in the dump", which);
