@@ -121,9 +121,11 @@ static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
  * they had, so sorting by one column then another nests naturally. */
 static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uint32_t n)
 {
+	uint32_t *src = v, *dst = tmp, *x;
 	uint32_t width, i;
 
-	/* bottom-up, so no recursion depth to worry about */
+	/* bottom-up, so no recursion depth to worry about; the two buffers
+	 * swap roles each pass instead of copying back */
 	for (width = 1; width < n; width *= 2) {
 		for (i = 0; i < n; i += 2 * width) {
 			uint32_t lo = i, mid = i + width < n ? i + width : n;
@@ -131,14 +133,18 @@ static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uin
 			uint32_t a = lo, b = mid, k = lo;
 
 			while (a < mid && b < hi)
-				tmp[k++] = key_cmp(s, v[b], v[a]) < 0 ? v[b++] : v[a++];
+				dst[k++] = key_cmp(s, src[b], src[a]) < 0 ? src[b++] : src[a++];
 			while (a < mid)
-				tmp[k++] = v[a++];
+				dst[k++] = src[a++];
 			while (b < hi)
-				tmp[k++] = v[b++];
+				dst[k++] = src[b++];
 		}
-		memcpy(v, tmp, n * sizeof(*v));
+		x = src;
+		src = dst;
+		dst = x;
 	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 }
 
 /* Lower-cased copy for case-insensitive text order. */
