@@ -164,7 +164,8 @@ START_TEST(process_list_as_windbg)
 
 	OK(r);
 	HAS(r, "**** NT ACTIVE PROCESS DUMP ****");
-	HAS(r, "PROCESS ffffb50c1f3c5080\n    SessionId: 7  Cid: 172e4    Peb: 00000000  ParentCid: 17238\n");
+	HAS(r, "PROCESS ffffb50c1f3c5080  SessionId: 7  Cid: 172e4    Peb: 00000000  ParentCid: 17238\n"
+	    "    DirBase: ");
 	HAS(r, "HandleCount: 143428.\n    Image: iexplore.exe\n");
 	HAS(r, "SessionId: none  Cid: 0004");
 	ck_assert_uint_eq(count(r.out, "\nPROCESS "), m->nprocesses);

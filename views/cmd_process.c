@@ -8,12 +8,12 @@
 enum { PROCESS_THREADS = 2 | 4 };
 
 /* WinDbg's three lines about a process (the seed's shape). */
-static void text_process(struct out *o, const struct model *m, uint32_t p)
+void cmd_text_process(struct out *o, const struct model *m, uint32_t p)
 {
 	const struct ls_process *pr = &m->processes[p];
 	char a[FMT_ADDR_MAX], b[FMT_ADDR_MAX];
 
-	out_printf(o, "PROCESS %s\n    SessionId: ", fmt_addr(pr->addr, a, sizeof(a)));
+	out_printf(o, "PROCESS %s  SessionId: ", fmt_addr(pr->addr, a, sizeof(a)));
 	if (pr->session < 0)
 		out_printf(o, "none");
 	else
@@ -126,7 +126,7 @@ enum cmd_result cmd_process(struct cmd_env *e, int argc, char **argv)
 			json_process(&r, m, p);
 			continue;
 		}
-		text_process(e->o, m, p);
+		cmd_text_process(e->o, m, p);
 		if (flags & PROCESS_THREADS)
 			text_threads(e->o, m, p);
 		out_printf(e->o, "\n");
