@@ -247,6 +247,11 @@ void win_read_handles(struct win_ctx *c, uint32_t p)
 	w->type_process_rec = c->type_process < 256 ? c->type_record[c->type_process] : LS_NONE;
 	tc = win_get(b, len, &L->ht_table_code);
 	debug_info = win_get(b, len, &L->ht_debug_info);
+	/* level n holds 512^n leaves of 0x400 handle values each */
+	if ((tc & 3) < 3 && w->next_handle > (uint64_t)HANDLES_PER_LEAF << (9 * (tc & 3)))
+		model_warn(c->m, "handle table of pid %" PRIu64 ": NextHandleNeedingPool 0x%"
+			   PRIx64 " is more than a level-%u table holds", pr->pid, w->next_handle,
+			   (unsigned)(tc & 3));
 	have_count = free_list_count(c, b, len, w->next_handle, &kernel_count);
 	walk_table(w, tc);
 

@@ -216,6 +216,10 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 		c->thread_aux[t].seen |= bit;
 		link = executive ? c->thread_aux[t].exec_flink : c->thread_aux[t].kernel_flink;
 	}
+	/* the kernel list and ActiveThreads agree on an intact process */
+	if (!executive && count != c->m->processes[p].active_threads)
+		model_warn(c->m, "pid %" PRIu64 ": EPROCESS.ActiveThreads says %u but %s holds %u threads",
+			   pid, c->m->processes[p].active_threads, which, count);
 }
 
 void win_read_process_threads(struct win_ctx *c, uint32_t p)
