@@ -626,6 +626,54 @@ START_TEST(test_clock)
 }
 END_TEST
 
+/* Run leakscope on the kdump form; returns its stdout (caller frees). */
+static char *run_leakscope(const char *shared, const char *a1, const char *a2,
+			   const char *a3, const char *a4)
+{
+	char dumpp[512], *out = NULL, *errs = NULL;
+	char *argv[8];
+	int n = 0, rc;
+
+	snprintf(dumpp, sizeof(dumpp), "%s/linux/vmcore.kdump", shared);
+	argv[n++] = (char *)test_leakscope_bin();
+	argv[n++] = dumpp;
+	if (a1) argv[n++] = (char *)a1;
+	if (a2) argv[n++] = (char *)a2;
+	if (a3) argv[n++] = (char *)a3;
+	if (a4) argv[n++] = (char *)a4;
+	argv[n] = NULL;
+	rc = test_run(argv, &out, &errs);
+	ck_assert_msg(rc == 0, "leakscope exited %d: %s", rc, errs ? errs : "");
+	free(errs);
+	ck_assert_ptr_nonnull(out);
+	return out;
+}
+
+START_TEST(test_cli_end_to_end)
+{
+	const char *shared = test_shared_dir("Linux reader tests need ../shared/linux");
+	char map[512], *out;
+
+	if (!shared)
+		return;
+	snprintf(map, sizeof(map), "%s/linux/" LX_MAP, shared);
+	/* what the user types; the dump alone is enough */
+	out = run_leakscope(shared, "--info", NULL, NULL, NULL);
+	ck_assert_msg(strstr(out, "Linux 6.1.0-56-amd64"), "%s", out);
+	free(out);
+	/* the first leaked task_struct the module printed */
+	out = run_leakscope(shared, "--system-map", map, "-c", "!thread ffff8f1a423f8000");
+	ck_assert_msg(strstr(out, "mydriver!StatusWaitThread"), "%s", out);
+	ck_assert_msg(strstr(out, "TERMINATED"), "%s", out);
+	free(out);
+	/* the triage names myapp and its 2000 pidfds to pid 3118 */
+	out = run_leakscope(shared, "--triage", NULL, NULL, NULL);
+	ck_assert_msg(strstr(out, "myapp") && strstr(out, "pid 3118") &&
+		      strstr(out, "2000"), "%s", out);
+	free(out);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_probe_and_facts);
@@ -666,6 +714,7 @@ static Suite *linux_reader_suite(void)
 	tcase_add_test(bad, test_model_load_dispatch);
 	tcase_add_test(bad, test_wrong_system_map_warns);
 	tcase_add_test(bad, test_bad_btf_is_an_error);
+	tcase_add_test(bad, test_cli_end_to_end);
 	suite_add_tcase(s, bad);
 	return s;
 }

@@ -39,6 +39,9 @@ struct script_event script_next(struct key_script *s)
 	} else if (sscanf(name, "resize=%dx%d", &ev.cols, &ev.lines) == 2 &&
 		   ev.cols > 0 && ev.lines > 0 && ev.cols <= 1000 && ev.lines <= 1000) {
 		ev.kind = SCRIPT_RESIZE;
+	} else if (sscanf(name, "winch=%dx%d", &ev.cols, &ev.lines) == 2 &&
+		   ev.cols > 0 && ev.lines > 0 && ev.cols <= 1000 && ev.lines <= 1000) {
+		ev.kind = SCRIPT_WINCH;
 	} else if ((ev.key = view_key_parse(name)) > 0) {
 		ev.kind = SCRIPT_KEY;
 	} else {

@@ -3,6 +3,7 @@
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -150,6 +151,23 @@ int term_read_key(void)
 void term_resize(int cols, int lines)
 {
 	resizeterm(lines, cols);
+}
+
+bool term_resize_tty(int cols, int lines)
+{
+	struct winsize ws = { .ws_row = (unsigned short)lines, .ws_col = (unsigned short)cols };
+	bool got = false;
+	int i, c;
+
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCSWINSZ, &ws) != 0)
+		return false;
+	timeout(100);
+	for (i = 0; i < 20 && !got; i++) {
+		c = getch();
+		got = c == KEY_RESIZE;
+	}
+	timeout(-1);
+	return got;
 }
 
 /* The text of every screen row (wide characters kept as UTF-8),

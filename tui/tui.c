@@ -348,6 +348,13 @@ static int next_key(struct ui *ui)
 		case SCRIPT_RESIZE:
 			term_resize(ev.cols, ev.lines);
 			return LSK_RESIZE;
+		case SCRIPT_WINCH:
+			if (!term_resize_tty(ev.cols, ev.lines)) {
+				term_resize(ev.cols, ev.lines);   /* no tty: as <resize> */
+				say(ui, true, "key script: no SIGWINCH came, resized by hand");
+				ui->keep_message = true;
+			}
+			return LSK_RESIZE;
 		case SCRIPT_ERROR:
 			say(ui, true, "key script: unknown <token>");
 			ui_draw(ui);
@@ -395,7 +402,9 @@ int tui_run(struct model *m, const struct tui_options *o)
 		key = next_key(ui);
 		if (key == LSK_EOF)
 			break;
-		ui->message[0] = '\0';
+		if (!ui->keep_message)
+			ui->message[0] = '\0';
+		ui->keep_message = false;
 		if (key == LSK_RESIZE) {
 			handle_resize(ui);
 			continue;

@@ -33,7 +33,7 @@ static void add_start(const struct model *m, struct detail *d, const char *field
 		return;
 	}
 	view_symbolize(m, a, p, sym, sizeof(sym));
-	l = detail_add(d, style, field, "%s (%s)  Enter: all threads started here",
+	l = detail_add(d, style, field, "%s (%s)",
 		       sym, fmt_hex(a, hex, sizeof(hex)));
 	if (l) {
 		l->link = LINK_START;

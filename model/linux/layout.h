@@ -3,10 +3,13 @@
  *
  * The lists below are the single source of names. A field path is
  * "struct.member[.member...]"; anonymous unions/structs are searched
- * through, and "a|b" names alternatives tried in order (fields renamed
- * between kernel versions: task_struct.__state|state). A missing LX_REQ
+ * through, arrays stand for their first element, and "a|b" names
+ * alternatives tried in order (fields renamed between kernel versions:
+ * task_struct.__state|state; an alternative with a dot is a full path:
+ * slab.inuse|page.inuse for kernels before struct slab). A missing LX_REQ
  * name fails resolution naming every missing field; an LX_OPT name
- * resolves to off = -1 and the reader does without it.
+ * resolves to off = -1 and the reader does without it (the slab pass, for
+ * one, checks its own fields and is skipped with a warning).
  *
  * BTF comes from --btf FILE or from the dump itself (the kernel's
  * __start_BTF..__stop_BTF, found through System.map or VMCOREINFO).
@@ -90,39 +93,39 @@
 	X(module_state,        "module.state", LX_REQ)                        \
 	X(module_list,         "module.list", LX_REQ)                         \
 	X(module_name,         "module.name", LX_REQ)                         \
-	X(module_core_base,    "module.core_layout.base", LX_OPT)             \
-	X(module_core_size,    "module.core_layout.size", LX_OPT)             \
+	X(module_core_base,    "module.core_layout.base|module.mem.base", LX_OPT)             \
+	X(module_core_size,    "module.core_layout.size|module.mem.size", LX_OPT)             \
 	X(module_kallsyms,     "module.kallsyms", LX_OPT)                     \
 	X(modks_symtab,        "mod_kallsyms.symtab", LX_OPT)                 \
 	X(modks_num_symtab,    "mod_kallsyms.num_symtab", LX_OPT)             \
 	X(modks_strtab,        "mod_kallsyms.strtab", LX_OPT)                 \
-	X(cache_cpu_slab,      "kmem_cache.cpu_slab", LX_REQ)                 \
-	X(cache_flags,         "kmem_cache.flags", LX_REQ)                    \
-	X(cache_size,          "kmem_cache.size", LX_REQ)                     \
-	X(cache_object_size,   "kmem_cache.object_size", LX_REQ)              \
-	X(cache_offset,        "kmem_cache.offset", LX_REQ)                   \
-	X(cache_name,          "kmem_cache.name", LX_REQ)                     \
-	X(cache_list,          "kmem_cache.list", LX_REQ)                     \
+	X(cache_cpu_slab,      "kmem_cache.cpu_slab", LX_OPT)                 \
+	X(cache_flags,         "kmem_cache.flags", LX_OPT)                    \
+	X(cache_size,          "kmem_cache.size", LX_OPT)                     \
+	X(cache_object_size,   "kmem_cache.object_size", LX_OPT)              \
+	X(cache_offset,        "kmem_cache.offset", LX_OPT)                   \
+	X(cache_name,          "kmem_cache.name", LX_OPT)                     \
+	X(cache_list,          "kmem_cache.list", LX_OPT)                     \
 	X(cache_random,        "kmem_cache.random", LX_OPT)                   \
 	X(cache_red_left_pad,  "kmem_cache.red_left_pad", LX_OPT)             \
 	X(cache_oo,            "kmem_cache.oo", LX_OPT)                       \
-	X(cache_node,          "kmem_cache.node", LX_REQ)                     \
-	X(ccpu_freelist,       "kmem_cache_cpu.freelist", LX_REQ)             \
-	X(ccpu_slab,           "kmem_cache_cpu.slab|page", LX_REQ)            \
+	X(cache_node,          "kmem_cache.node", LX_OPT)                     \
+	X(ccpu_freelist,       "kmem_cache_cpu.freelist", LX_OPT)             \
+	X(ccpu_slab,           "kmem_cache_cpu.slab|page", LX_OPT)            \
 	X(ccpu_partial,        "kmem_cache_cpu.partial", LX_OPT)              \
 	X(cnode_nr_partial,    "kmem_cache_node.nr_partial", LX_OPT)          \
 	X(cnode_partial,       "kmem_cache_node.partial", LX_OPT)             \
 	X(cnode_nr_slabs,      "kmem_cache_node.nr_slabs", LX_OPT)            \
 	X(cnode_total_objects, "kmem_cache_node.total_objects", LX_OPT)       \
-	X(slab_flags,          "slab.__page_flags", LX_REQ)                   \
+	X(slab_flags,          "slab.__page_flags|page.flags", LX_OPT)                   \
 	X(slab_list,           "slab.slab_list", LX_OPT)                      \
 	X(slab_next,           "slab.next", LX_OPT)                           \
-	X(slab_cache,          "slab.slab_cache", LX_REQ)                     \
-	X(slab_freelist,       "slab.freelist", LX_REQ)                       \
-	X(slab_inuse,          "slab.inuse", LX_REQ)                          \
-	X(slab_objects,        "slab.objects", LX_REQ)                        \
-	X(slab_frozen,         "slab.frozen", LX_OPT)                         \
-	X(page_flags,          "page.flags", LX_REQ)                          \
+	X(slab_cache,          "slab.slab_cache|page.slab_cache", LX_OPT)                     \
+	X(slab_freelist,       "slab.freelist|page.freelist", LX_OPT)                       \
+	X(slab_inuse,          "slab.inuse|page.inuse", LX_OPT)                          \
+	X(slab_objects,        "slab.objects|page.objects", LX_OPT)                        \
+	X(slab_frozen,         "slab.frozen|page.frozen", LX_OPT)                         \
+	X(page_flags,          "page.flags", LX_OPT)                          \
 	X(page_compound_head,  "page.compound_head", LX_OPT)                  \
 	X(uts_sysname,         "new_utsname.sysname", LX_REQ)                 \
 	X(uts_nodename,        "new_utsname.nodename", LX_REQ)                \
@@ -152,11 +155,11 @@
 	X(mod_kallsyms,     "mod_kallsyms", LX_OPT)     \
 	X(elf64_sym,        "elf64_sym", LX_OPT)        \
 	X(kthread,          "kthread", LX_OPT)          \
-	X(kmem_cache,       "kmem_cache", LX_REQ)       \
-	X(kmem_cache_cpu,   "kmem_cache_cpu", LX_REQ)   \
-	X(kmem_cache_node,  "kmem_cache_node", LX_REQ)  \
-	X(slab,             "slab", LX_REQ)             \
-	X(page,             "page", LX_REQ)             \
+	X(kmem_cache,       "kmem_cache", LX_OPT)       \
+	X(kmem_cache_cpu,   "kmem_cache_cpu", LX_OPT)   \
+	X(kmem_cache_node,  "kmem_cache_node", LX_OPT)  \
+	X(slab,             "slab", LX_OPT)             \
+	X(page,             "page", LX_OPT)             \
 	X(new_utsname,      "new_utsname", LX_REQ)
 
 /* X(member, "ENUMERATOR", LX_REQ|LX_OPT) */

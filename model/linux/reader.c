@@ -83,6 +83,22 @@ bool linux_probe(struct dump *d)
 	return yes;
 }
 
+/* What this reader can walk: x86-64 with 4-level page tables. */
+static enum ls_status check_machine(struct lx *x, struct ls_err *err)
+{
+	const struct dump_info *di = dump_info(x->d);
+	uint64_t l5 = 0;
+
+	if (di && strcmp(di->arch, "x86_64") && strcmp(di->arch, "unknown"))
+		return ls_err_set(err, LS_ERR_FORMAT,
+				  "a Linux %s dump: only x86-64 is supported", di->arch);
+	if (lx_vmci_num(&x->vmci, "NUMBER(pgtable_l5_enabled)", 10, &l5) && l5)
+		return ls_err_set(err, LS_ERR_FORMAT,
+				  "the kernel runs with 5-level page tables: not "
+				  "supported (4-level only)");
+	return LS_OK;
+}
+
 /* Symbols: System.map + KERNELOFFSET if given, else VMCOREINFO's. */
 static enum ls_status load_symbols(struct lx *x, struct ls_err *err)
 {
@@ -311,6 +327,8 @@ enum ls_status linux_read(struct dump *d, const struct load_options *o,
 	x->o = o;
 	m->facts.os = LS_OS_LINUX;
 	st = lx_vmcoreinfo_get(dump_kdump_ctx(d), &x->vmci, err);
+	if (st == LS_OK)
+		st = check_machine(x, err);
 	if (st == LS_OK)
 		st = set_dtb(x, err);
 	if (st == LS_OK)

@@ -417,10 +417,37 @@ static enum ls_status scan_tasks(struct slab_ctx *c)
 	return LS_OK;
 }
 
+/* The fields this pass cannot do without, by name; NULL if all there. */
+static const char *missing_field(const struct lx_layout *l)
+{
+#define LX_NEED(f, name) if (l->f.off < 0) return name;
+	LX_NEED(cache_cpu_slab, "kmem_cache.cpu_slab")
+	LX_NEED(cache_size, "kmem_cache.size")
+	LX_NEED(cache_offset, "kmem_cache.offset")
+	LX_NEED(cache_name, "kmem_cache.name")
+	LX_NEED(cache_list, "kmem_cache.list")
+	LX_NEED(cache_node, "kmem_cache.node")
+	LX_NEED(ccpu_freelist, "kmem_cache_cpu.freelist")
+	LX_NEED(slab_flags, "slab.__page_flags")
+	LX_NEED(slab_cache, "slab.slab_cache")
+	LX_NEED(slab_freelist, "slab.freelist")
+	LX_NEED(slab_inuse, "slab.inuse")
+	LX_NEED(slab_objects, "slab.objects")
+#undef LX_NEED
+	if (l->size.kmem_cache <= 0 || l->size.kmem_cache_cpu <= 0)
+		return "struct kmem_cache (SLUB)";
+	return NULL;
+}
+
 enum ls_status lx_read_slabs(struct lx *x, struct ls_err *err)
 {
 	struct slab_ctx c = { .x = x, .task_cache = LS_NONE };
+	const char *missing = missing_field(&x->l);
 	enum ls_status st;
+
+	if (missing)
+		return ls_err_set(err, LS_ERR_NOTFOUND, "slab caches not read: the "
+				  "BTF lacks %s (not SLUB?)", missing);
 
 	c.hardened = x->l.cache_random.off >= 0;
 	c.task_free = lx_set_create();

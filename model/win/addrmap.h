@@ -12,9 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct addrmap_slot {
+	uint64_t key;    /* 0 = empty */
+	uint32_t val;
+};
+
 struct addrmap {
-	uint64_t *keys;
-	uint32_t *vals;
+	struct addrmap_slot *slots;   /* key and value together: one cache miss */
 	size_t cap;      /* power of two, or 0 */
 	size_t count;
 };

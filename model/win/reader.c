@@ -72,6 +72,7 @@ static void ctx_deinit(struct win_ctx *c)
 	addrmap_deinit(&c->object_by_header);
 	addrmap_deinit(&c->dir_by_body);
 	addrmap_deinit(&c->dll_by_base);
+	win_kread_destroy(c->kr);
 	free(c->thread_aux);
 	free(c->mod_syms);
 	profile_set_destroy(c->profiles);
@@ -92,7 +93,9 @@ enum ls_status win_read(struct dump *d, const struct load_options *o,
 	if (st != LS_OK)
 		goto out;
 	size_reads(c);
+	c->kr = win_kread_create(d, c->dtb);   /* NULL: plain dump reads */
 	win_read_types(c);
+	c->header_below = (size_t)c->L.oh_body.offset + c->infomask_offset[0xFF];
 	win_read_directories(c);
 	win_read_kernel_modules(c);
 	win_read_processes(c);
