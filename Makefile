@@ -38,7 +38,7 @@ SCENARIOS  = $(sort $(wildcard fixtures/scenarios/*.scn))
 FIXTURE_SCALE ?= 0.01
 FIXTURES   = $(patsubst fixtures/scenarios/%.scn,$(BUILD)/fixtures/%.core,$(SCENARIOS))
 
-.PHONY: all build deps check test-run fixtures demo bench asan clean install
+.PHONY: all build deps check test-run fixtures demo bench asan fuzz fuzz-run valgrind clean install
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -90,8 +90,46 @@ test-run: build $(TESTBIN) $(FIXTURES)
 	  echo "== $$t"; LEAKSCOPE_BUILD=$(BUILD) LEAKSCOPE=$(LEAKSCOPE) MKDUMP=$(MKDUMP) sh $$t || exit 1; done
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan OPTFLAGS="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) --no-print-directory BUILD=build-asan OPTFLAGS="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test-run
+
+# libFuzzer targets (issue 8), built with clang + ASan/UBSan in build-fuzz;
+# the normal build does not need clang. Each target runs FUZZ_SECONDS on
+# its seeds plus the corpus it grows in build-fuzz/corpus/TARGET; crashes
+# land in build-fuzz/crashes/ (keep each, once fixed, in
+# tests/fuzz/corpus-regress/TARGET/, replayed by the Check suite).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build-fuzz
+FUZZ_TARGETS  = scenario isf reader
+FUZZ_FLAGS    = -Wno-unknown-warning-option -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all -DLS_FUZZ_MAIN
+FUZZ_BINS     = $(patsubst %,$(BUILD)/fuzz-%,$(FUZZ_TARGETS))
+
+$(BUILD)/fuzz-%: $(call obj,tests/fuzz/fuzz_%.c) $(MKDUMP_OBJ) $(MODEL_OBJ)
+	$(CC) $(XCFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDFLAGS) $(LIBS)
+
+fuzz: deps
+	@command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPTFLAGS="$(FUZZ_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-run
+
+.PRECIOUS: $(BUILD)/obj/%.o
+
+fuzz-run: $(FUZZ_BINS) $(MKDUMP)
+	@mkdir -p $(BUILD)/crashes
+	ASAN_OPTIONS=detect_leaks=0 $(MKDUMP) --scale 0.004 fixtures/scenarios/healthy.scn $(BUILD)/base.core
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/corpus/$$t; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  FUZZ_BASE=$(BUILD)/base.core ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz-$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	    -artifact_prefix=$(BUILD)/crashes/$$t- -print_final_stats=1 \
+	    $(BUILD)/corpus/$$t tests/fuzz/seeds/$$t tests/fuzz/corpus-regress/$$t \
+	    2>$(BUILD)/fuzz-$$t.log || { tail -40 $(BUILD)/fuzz-$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|Done" $(BUILD)/fuzz-$$t.log; \
+	done
 
 demo: deps
 	@$(MAKE) --no-print-directory build
@@ -119,6 +157,6 @@ install: build
 	install -m 644 tui/leakscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
