@@ -159,7 +159,12 @@ static int non_warning_lines(const char *s)
 	while (*s) {
 		size_t len = strcspn(s, "\n");
 
-		if (len && strncmp(s, "leakscope: warning:", 19) != 0)
+		unsigned more;
+		char w[16];
+
+		/* "leakscope: warning: ..." and the cap's "leakscope: N more warnings" */
+		if (len && strncmp(s, "leakscope: warning:", 19) != 0 &&
+		    !(sscanf(s, "leakscope: %u more %15s", &more, w) == 2 && !strncmp(w, "warning", 7)))
 			n++;
 		s += len + (s[len] == '\n');
 	}
