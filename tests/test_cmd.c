@@ -278,6 +278,12 @@ START_TEST(thread_as_windbg)
 	HAS(r, "\"terminated\":true");
 	HAS(r, "\"ticks\":980987");
 	free(r.out);
+	r = RUN_CSV(m, "!thread ffffb50c20001080");
+	OK(r);
+	ck_assert(strncmp(r.out, "addr,pid,tid,process,image,state,terminated,", 44) == 0);
+	HAS(r, "\n0xffffb50c20001080,4,100448,0xffffb50c1a2b1040,System,TERMINATED,true,");
+	ck_assert_uint_eq(count(r.out, "\n"), 2);
+	free(r.out);
 	r = RUN(m, "!thread ffffb50c99999999");
 	ck_assert_int_eq(r.rc, CMD_READ_FAILED);
 	free(r.out);
@@ -364,6 +370,16 @@ START_TEST(lm_lists_kernel_and_process_modules)
 	r = RUN(m, ".process 24b4", "lm");
 	OK(r);
 	HAS(r, "00000000`66860000 00000000`66870000   MyDLL      MyDLL.dll");
+	HAS(r, "   nt         ntoskrnl.exe");
+	free(r.out);
+	r = RUN_JSON(m, ".process 24b4", "lm");
+	OK(r);
+	HAS(r, "{\"command\":\".process 24b4\",\"rows\":[{\"addr\":\"0xffffb50c2a96e670\","
+	    "\"pid\":9396,\"image\":\"MyApp.exe\"}]}\n");
+	HAS(r, "{\"base\":\"0x66860000\",\"end\":\"0x66870000\",\"size\":65536,"
+	    "\"name\":\"MyDLL.dll\",\"path\":null,\"process\":\"0xffffb50c2a96e670\","
+	    "\"pid\":9396,\"symbols\":3}");
+	HAS(r, "\"name\":\"mydriver.sys\",\"path\":null,\"process\":null,\"pid\":null");
 	free(r.out);
 	model_destroy(m);
 }

@@ -36,7 +36,7 @@ void cmd_text_process(struct out *o, const struct model *m, uint32_t p)
 static void text_threads(struct out *o, const struct model *m, uint32_t p)
 {
 	const struct ls_process *pr = &m->processes[p];
-	char a[FMT_ADDR_MAX], t[FMT_ADDR_MAX], w[FMT_ADDR_MAX];
+	char a[FMT_ADDR_MAX], t[FMT_ADDR_MAX], w[FMT_ADDR_MAX], st[48];
 	uint32_t i;
 
 	for (i = 0; i < pr->nthreads; i++) {
@@ -46,8 +46,7 @@ static void text_threads(struct out *o, const struct model *m, uint32_t p)
 			   fmt_addr(th->addr, a, sizeof(a)), th->pid, th->tid,
 			   fmt_addr(th->teb, t, sizeof(t)),
 			   fmt_addr(th->win32_thread, w, sizeof(w)));
-		out_str(o, th->terminated ? "TERMINATED" :
-			th->state_name ? th->state_name : "?");
+		out_str(o, cmd_thread_state(th, st, sizeof(st)));
 		out_printf(o, "\n");
 	}
 }
