@@ -242,7 +242,16 @@ static void core_action(struct ui *ui, enum view_action a)
 	case ACT_THREADS: switch_top(ui, TOP_THREADS); break;
 	case ACT_SEARCH: start_prompt(ui, PROMPT_SEARCH); break;
 	case ACT_FILTER: start_prompt(ui, PROMPT_FILTER); break;
-	case ACT_PROMPT: start_prompt(ui, PROMPT_COMMAND); break;
+	case ACT_PROMPT:
+		start_prompt(ui, PROMPT_COMMAND);
+		/* in a process's views, commands apply to that process */
+		if (v->ops->process_of) {
+			uint32_t p = v->ops->process_of(v, table_selected(t));
+
+			if (p != LS_NONE && p < ui->m->nprocesses)
+				ui->cmd.process = p;
+		}
+		break;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		if (!ui->search[0])
