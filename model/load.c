@@ -3,14 +3,10 @@
 #include <stdio.h>
 
 #include "load.h"
+#include "pooltags.h"
 #include "symbols.h"
 #include "linux/reader.h"
 #include "win/reader.h"
-
-/* model/pooltags.c fills pool tag descriptions (built-in table, --pooltags);
- * weak so the loader links before it lands. */
-enum ls_status pooltags_describe(struct model *m, const char *user_file,
-				 struct ls_err *err) __attribute__((weak));
 
 enum ls_status model_load(struct dump *d, const struct load_options *o,
 			  struct model **ret, struct ls_err *err)
@@ -19,12 +15,13 @@ enum ls_status model_load(struct dump *d, const struct load_options *o,
 	struct model *m;
 	enum ls_status st;
 	struct ls_err e2;
+	bool is_linux;
 
 	ls_err_clear(err);
 	if (!o)
 		o = &none;
 	/* a Linux VMCOREINFO names the kernel: the Linux reader */
-	bool is_linux = linux_probe(d);
+	is_linux = linux_probe(d);
 	if (!is_linux && !o->dtb && !win_probe(d))
 		return ls_err_set(err, LS_ERR_FORMAT,
 				  "no Windows kernel found in the dump (no self-mapping "
@@ -35,15 +32,13 @@ enum ls_status model_load(struct dump *d, const struct load_options *o,
 	st = is_linux ? linux_read(d, o, m, err) : win_read(d, o, m, err);
 	if (st != LS_OK)
 		goto fail;
-	if (pooltags_describe) {
-		ls_err_clear(&e2);
-		if (pooltags_describe(m, o->pooltags, &e2) != LS_OK) {
-			if (o->pooltags) {
-				st = ls_err_set(err, e2.code, "%s", e2.msg);
-				goto fail;
-			}
-			model_warn(m, "pool tag descriptions: %s", e2.msg);
+	ls_err_clear(&e2);
+	if (pooltags_describe(m, o->pooltags, &e2) != LS_OK) {
+		if (o->pooltags) {
+			st = ls_err_set(err, e2.code, "%s", e2.msg);
+			goto fail;
 		}
+		model_warn(m, "pool tag descriptions: %s", e2.msg);
 	}
 	if (o->symfile) {
 		st = model_load_symfile(m, o->symfile, err);

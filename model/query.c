@@ -27,6 +27,8 @@ struct qgroups {
 struct model_query_cache {
 	struct qgroups *by_type;        /* [nprocesses] handles by type */
 	struct qgroups *holders;        /* [ntypes] holders of a type */
+	uint32_t *type_handles;         /* handle indexes bucketed by type */
+	uint32_t *type_first;           /* [ntypes + 1] bucket starts */
 	struct qgroups threads_start;   /* all threads by start address */
 	struct qgroups *proc_threads;   /* [nprocesses] threads by start */
 	struct qgroups objects_name;
@@ -68,6 +70,8 @@ void model_query_free(struct model *m)
 	free(c->by_type);
 	free(c->proc_threads);
 	free(c->holders);
+	free(c->type_handles);
+	free(c->type_first);
 	free(c->obj_holders);
 	qgroups_free(&c->threads_start);
 	qgroups_free(&c->objects_name);
@@ -229,25 +233,53 @@ struct ls_groups model_handles_by_type(struct model *m, uint32_t p)
 	return answer(q);
 }
 
+/* Every handle of a known type, bucketed by type in handle order (a
+ * counting sort): one pass serves the holders of every type. */
+static bool bucket_handles_by_type(struct model *m, struct model_query_cache *c)
+{
+	uint32_t *first, *items, i;
+
+	if (c->type_handles)
+		return true;
+	first = calloc((size_t)m->ntypes + 2, sizeof(*first));
+	items = malloc(((size_t)m->nhandles + 1) * sizeof(*items));
+	if (!first || !items) {
+		free(first);
+		free(items);
+		return false;
+	}
+	for (i = 0; i < m->nhandles; i++) {
+		uint32_t t = handle_type(m, i);
+
+		if (t < m->ntypes)
+			first[t + 2]++;
+	}
+	for (i = 2; i < m->ntypes + 2; i++)
+		first[i] += first[i - 1];
+	/* first[t + 1] is now where type t's bucket starts: fill it */
+	for (i = 0; i < m->nhandles; i++) {
+		uint32_t t = handle_type(m, i);
+
+		if (t < m->ntypes)
+			items[first[t + 1]++] = i;
+	}
+	/* and first[t] is where it starts, first[t + 1] where it ends */
+	c->type_first = first;
+	c->type_handles = items;
+	return true;
+}
+
 struct ls_groups model_holders_of_type(struct model *m, uint32_t t)
 {
 	struct model_query_cache *c = cache(m);
 	struct grouping how = { m, key_handle_process, label_process, NULL };
 	struct qgroups *q;
-	uint32_t *members, n = 0, i;
 
 	if (!c || !(q = slot(&c->holders, m->ntypes, t)))
 		return no_groups;
-	if (!q->done) {
-		members = malloc(((size_t)m->nhandles + 1) * sizeof(*members));
-		if (!members)
-			return no_groups;
-		for (i = 0; i < m->nhandles; i++)
-			if (handle_type(m, i) == t)
-				members[n++] = i;
-		group_items(&how, members, n, q);
-		free(members);
-	}
+	if (!q->done && bucket_handles_by_type(m, c))
+		group_items(&how, c->type_handles + c->type_first[t],
+			    c->type_first[t + 1] - c->type_first[t], q);
 	return answer(q);
 }
 

@@ -6,6 +6,8 @@
  *   - threads sorted by (process, tid); each process gets its slice
  *   - the reverse index object -> handles that refer to it (object_refs)
  *   - symbols sorted by address; modules sorted by (process, base)
+ *     (symbols by (module, addr), each module its slice; kernel modules,
+ *     process LS_NONE, come LAST, after every process's modules)
  *   - pool tag -> object type whose pool tag it is
  * Records refer to each other by uint32_t index into these arrays, LS_NONE
  * when absent. All pointers the model hands out (records, strings) are
@@ -96,6 +98,7 @@ struct ls_process {
 	struct ls_opt global_flag;        /* PEB.NtGlobalFlag */
 	uint64_t trace_db;     /* handle-trace database address, 0 = tracing off */
 	bool exited;           /* ExitTime set / task dead */
+	bool kernel_thread;    /* Linux: the leader is a kernel thread (PF_KTHREAD) */
 	/* filled by model_finish(): */
 	uint32_t first_handle, nhandles;   /* slice of model.handles */
 	uint32_t first_thread, nthreads;   /* slice of model.threads */
@@ -155,6 +158,7 @@ struct ls_thread {
 	uint8_t found;         /* LS_FOUND_* bits */
 	uint64_t ppid;         /* Linux: real_parent's pid (kthreadd = 2); 0 = n/a */
 	const char *name;      /* Linux: the task's comm; NULL if n/a */
+	bool kernel_thread;    /* Linux: PF_KTHREAD */
 	uint32_t object;       /* filled by model_finish(): object record, LS_NONE */
 };
 

@@ -34,12 +34,17 @@ struct model_index {
 	uint32_t *sym_by_name;         uint32_t nsym_by_name;
 };
 
-/* Sort keys by (key, key2) ascending; stable, so build arrays in idx
- * order to get ties by idx. */
+/* Sort keys by (key, lo) ascending; stable, so arrays built in idx order
+ * get ties by idx (keysort.c). ls_sort_keys_buf uses tmp (n keys) as its
+ * work space, ls_sort_keys allocates its own. */
 void ls_sort_keys(struct ls_key *k, size_t n);
+void ls_sort_keys_buf(struct ls_key *k, size_t n, struct ls_key *tmp);
 
 /* First entry whose key equals key, or LS_NONE; the array is sorted. */
 uint32_t ls_key_find(const struct ls_key *k, uint32_t n, uint64_t key);
+
+/* Free the lookups (tree.c). */
+void model_index_free(struct model_index *ix);
 
 /* Sort model.symbols by (module, addr), set every module's symbol slice and
  * rebuild the by-name index. Needs modules already in their final order. */

@@ -199,6 +199,14 @@ static void step_tags(struct model *m, struct triage *t)
 
 /* ---- step 4: threads ----------------------------------------------------- */
 
+/* A terminated thread on no list that only a scan found: something still
+ * references it, outside any handle table. */
+static bool is_orphan(const struct ls_thread *th)
+{
+	return th->terminated && (th->found & LS_FOUND_SCAN) &&
+		!(th->found & (LS_FOUND_LIST | LS_FOUND_ACTIVE_LIST | LS_FOUND_HANDLE));
+}
+
 static void step_thread_groups(struct model *m, struct triage *t, struct tally *owners,
 			       struct tally *holders)
 {
@@ -232,16 +240,21 @@ static void step_thread_groups(struct model *m, struct triage *t, struct tally *
 				if (r.example == LS_NONE ||
 				    (th->terminated && !m->threads[r.example].terminated))
 					r.example = ti;
+			} else if (is_orphan(th)) {
+				r.orphaned++;
+				if (r.example == LS_NONE)
+					r.example = ti;
 			}
 		}
 		r.owner = tally_take_max(owners, &dummy);
 		r.holder = tally_take_max(holders, &r.holder_handles);
-		if (r.held == 0)
+		if (r.held == 0 && r.orphaned == 0)
 			continue;
 		r.module = model_module_at(m, r.start, r.owner);
-		/* keep the groups with most handles, in order */
+		/* keep the groups with most handles and orphans, in order */
 		for (pos = t->nthreads; pos > 0 &&
-		     t->threads[pos - 1].handles < r.handles; pos--)
+		     t->threads[pos - 1].handles + t->threads[pos - 1].orphaned <
+		     r.handles + r.orphaned; pos--)
 			;
 		if (pos >= TRIAGE_MAX_GROUPS)
 			continue;
@@ -255,49 +268,100 @@ static void step_thread_groups(struct model *m, struct triage *t, struct tally *
 
 /* ---- step 4: process objects and single objects ------------------------- */
 
+/* The strongest "one process, many handles to one thing" case. */
 struct object_case {
-	uint32_t object, holder, holder_handles;
+	uint32_t object;       /* the object, or the first of the target's */
+	uint32_t target;       /* the process the objects are, or LS_NONE */
+	uint32_t objects;
+	uint32_t holder, holder_handles;
 };
 
-static void step_process_targets(struct model *m, struct triage *t, struct tally *tl,
+static void consider(struct object_case *best, uint32_t object, uint32_t target,
+		     uint32_t objects, uint32_t holder, uint32_t holder_handles)
+{
+	if (holder_handles <= best->holder_handles || holder == LS_NONE)
+		return;
+	best->object = object;
+	best->target = target;
+	best->objects = objects;
+	best->holder = holder;
+	best->holder_handles = holder_handles;
+}
+
+/* Insert r into the top list by handles (most first). */
+static void keep_target(struct triage *t, const struct triage_process_target *r)
+{
+	uint32_t pos;
+
+	for (pos = t->ntargets; pos > 0 && t->targets[pos - 1].handles < r->handles; pos--)
+		;
+	if (pos >= TRIAGE_MAX_GROUPS)
+		return;
+	if (t->ntargets < TRIAGE_MAX_GROUPS)
+		t->ntargets++;
+	memmove(&t->targets[pos + 1], &t->targets[pos],
+		(t->ntargets - 1 - pos) * sizeof(*r));
+	t->targets[pos] = *r;
+}
+
+static bool step_process_targets(struct model *m, struct triage *t, struct tally *tl,
 				 struct object_case *best)
 {
-	uint32_t o, pos;
+	uint32_t *sum, *first, o, p, i;
 
 	memset(best, 0, sizeof(*best));
-	best->object = best->holder = LS_NONE;
+	best->object = best->holder = best->target = LS_NONE;
+	/* single objects referenced many times (any type) */
 	for (o = 0; o < m->nobjects; o++) {
-		const struct ls_object *ob = &m->objects[o];
-		struct triage_process_target r;
+		uint32_t holder, n;
 
-		if (ob->nrefs == 0)
-			continue;
-		if (ob->process == LS_NONE && ob->nrefs < TRIAGE_LEAK_MIN)
+		if (m->objects[o].nrefs < TRIAGE_LEAK_MIN)
 			continue;
 		tally_object(tl, m, o);
-		r.object = o;
-		r.handles = ob->nrefs;
-		r.holder = tally_take_max(tl, &r.holder_handles);
-		if (r.holder_handles > best->holder_handles) {
-			best->object = o;
-			best->holder = r.holder;
-			best->holder_handles = r.holder_handles;
-		}
-		if (ob->process == LS_NONE)
-			continue;
-		r.target = ob->process;
-		r.target_exited = m->processes[ob->process].exited;
-		for (pos = t->ntargets; pos > 0 &&
-		     t->targets[pos - 1].handles < r.handles; pos--)
-			;
-		if (pos >= TRIAGE_MAX_GROUPS)
-			continue;
-		if (t->ntargets < TRIAGE_MAX_GROUPS)
-			t->ntargets++;
-		memmove(&t->targets[pos + 1], &t->targets[pos],
-			(t->ntargets - 1 - pos) * sizeof(r));
-		t->targets[pos] = r;
+		holder = tally_take_max(tl, &n);
+		consider(best, o, m->objects[o].process, 1, holder, n);
 	}
+	/* Process objects summed by the process they are */
+	sum = calloc(m->nprocesses + 1, sizeof(*sum));
+	first = malloc((m->nprocesses + 1) * sizeof(*first));
+	if (!sum || !first) {
+		free(sum);
+		free(first);
+		return false;
+	}
+	for (p = 0; p < m->nprocesses; p++)
+		first[p] = LS_NONE;
+	for (o = 0; o < m->nobjects; o++) {
+		p = m->objects[o].process;
+		if (p >= m->nprocesses || m->objects[o].nrefs == 0)
+			continue;
+		sum[p] += m->objects[o].nrefs;
+		if (first[p] == LS_NONE)
+			first[p] = o;
+	}
+	for (p = 0; p < m->nprocesses; p++) {
+		struct triage_process_target r = { .object = first[p], .target = p,
+						   .handles = sum[p] };
+		if (sum[p])
+			keep_target(t, &r);
+	}
+	/* who holds them: one pass over the objects per listed target */
+	for (i = 0; i < t->ntargets; i++) {
+		struct triage_process_target *r = &t->targets[i];
+
+		for (o = r->object; o < m->nobjects; o++) {
+			if (m->objects[o].process != r->target || m->objects[o].nrefs == 0)
+				continue;
+			r->objects++;
+			tally_object(tl, m, o);
+		}
+		r->holder = tally_take_max(tl, &r->holder_handles);
+		r->target_exited = m->processes[r->target].exited;
+		consider(best, r->object, r->target, r->objects, r->holder, r->holder_handles);
+	}
+	free(sum);
+	free(first);
+	return true;
 }
 
 /* ---- step 4: named objects ---------------------------------------------- */
@@ -495,7 +559,8 @@ static bool handle_in_case(const struct model *m, const struct triage_verdict *v
 	if (v->kind == TRIAGE_NO_LEAK)
 		return true;
 	if (v->kind == TRIAGE_OBJECT_HOLDER)
-		return o == v->object;
+		return o == v->object || (v->target != LS_NONE && o < m->nobjects &&
+					  m->objects[o].process == v->target);
 	if (v->kind == TRIAGE_NAMED_OBJECTS)
 		return o < m->nobjects && m->objects[o].name && v->name &&
 			strcmp(m->objects[o].name, v->name) == 0;
@@ -650,66 +715,127 @@ static bool tag_is_pressured_top(const struct triage *t, uint32_t tag)
 	return false;
 }
 
-/* Pick the strongest case; the most specific kind wins (a thread start
- * names the code), then the one with most handles. */
+static struct triage_verdict empty_case(void)
+{
+	struct triage_verdict v;
+
+	memset(&v, 0, sizeof(v));
+	v.process = v.module = v.type = v.pooltag = v.object = LS_NONE;
+	v.stack = v.target = LS_NONE;
+	return v;
+}
+
+static struct triage_verdict thread_case(const struct model *m,
+					 const struct triage_thread_group *g)
+{
+	struct triage_verdict v = empty_case();
+	uint32_t obj = m->threads[g->example].object;
+
+	v.kind = TRIAGE_THREAD_START;
+	v.process = g->holder;
+	v.module = g->module;
+	v.address = g->start;
+	v.type = obj != LS_NONE ? m->objects[obj].type : LS_NONE;
+	v.object = obj;
+	v.objects = v.count = g->terminated_held + g->orphaned;
+	return v;
+}
+
+/* Two cases are one when the same process holds the same type. */
+static bool same_case(const struct triage_verdict *a, const struct triage_verdict *b)
+{
+	if (a->kind == TRIAGE_THREAD_START || b->kind == TRIAGE_THREAD_START)
+		return a->kind == b->kind ? a->address == b->address
+			: a->type == b->type && a->process == b->process;
+	return a->process == b->process && a->type == b->type;
+}
+
+/* Add c to the cases in order of strength: thread starts first (they name
+ * the code), then by count. */
+static void add_case(struct triage_verdict *cases, uint32_t *n, uint32_t cap,
+		     struct triage_verdict c)
+{
+	uint32_t pos, i;
+
+	for (i = 0; i < *n; i++)
+		if (same_case(&cases[i], &c))
+			return;
+	for (pos = *n; pos > 0; pos--) {
+		const struct triage_verdict *p = &cases[pos - 1];
+		bool p_thread = p->kind == TRIAGE_THREAD_START;
+		bool c_thread = c.kind == TRIAGE_THREAD_START;
+
+		if (p_thread != c_thread ? p_thread : p->count >= c.count)
+			break;
+	}
+	if (pos >= cap)
+		return;
+	if (*n < cap)
+		(*n)++;
+	memmove(&cases[pos + 1], &cases[pos], (*n - 1 - pos) * sizeof(c));
+	cases[pos] = c;
+}
+
+/* Every case that meets the thresholds; the strongest is the verdict, the
+ * others are listed as "also". */
 static void decide(struct model *m, struct triage *t, const struct object_case *oc)
 {
-	struct triage_verdict *v = &t->verdict;
-	const struct triage_thread_group *tg = NULL;
-	const struct triage_name_group *ng = NULL;
-	uint32_t i;
+	struct triage_verdict cases[TRIAGE_MAX_ALSO + 1], c;
+	uint32_t n = 0, i, cap = TRIAGE_MAX_ALSO + 1;
 
 	for (i = 0; i < t->nthreads; i++)
-		if (t->threads[i].terminated_held >= TRIAGE_LEAK_MIN &&
-		    (!tg || t->threads[i].terminated_held > tg->terminated_held))
-			tg = &t->threads[i];
-	for (i = 0; i < t->nnames; i++)
-		if (t->names[i].objects >= TRIAGE_LEAK_MIN &&
-		    t->names[i].holder_handles >= TRIAGE_LEAK_MIN &&
-		    (!ng || t->names[i].holder_handles > ng->holder_handles))
-			ng = &t->names[i];
-
-	if (tg) {
-		v->kind = TRIAGE_THREAD_START;
-		v->process = tg->holder;
-		v->module = tg->module;
-		v->address = tg->start;
-		v->type = m->threads[tg->example].object != LS_NONE
-			? m->objects[m->threads[tg->example].object].type : LS_NONE;
-		v->object = m->threads[tg->example].object;
-		v->count = tg->terminated_held;
-	} else if (oc->holder_handles >= TRIAGE_LEAK_MIN &&
-		   (!ng || oc->holder_handles >= ng->holder_handles)) {
-		v->kind = TRIAGE_OBJECT_HOLDER;
-		v->process = oc->holder;
-		v->object = oc->object;
-		v->type = m->objects[oc->object].type;
-		v->count = oc->holder_handles;
-	} else if (ng) {
-		v->kind = TRIAGE_NAMED_OBJECTS;
-		v->process = ng->holder;
-		v->object = ng->example;
-		v->type = ng->type;
-		v->name = ng->name;
-		v->count = ng->holder_handles;
-	} else {
-		for (i = 0; i < t->nholders; i++) {
-			const struct triage_holder *h = &t->holders[i];
-			if (!h->outlier || !tag_is_pressured_top(t, tag_of_type(m, h->type)))
-				continue;
-			v->kind = TRIAGE_TYPE_HOLDER;
-			v->process = h->process;
-			v->type = h->type;
-			v->count = h->handles;
-			break;
-		}
+		if (t->threads[i].terminated_held + t->threads[i].orphaned >= TRIAGE_LEAK_MIN)
+			add_case(cases, &n, cap, thread_case(m, &t->threads[i]));
+	if (oc->holder_handles >= TRIAGE_LEAK_MIN) {
+		c = empty_case();
+		c.kind = TRIAGE_OBJECT_HOLDER;
+		c.process = oc->holder;
+		c.object = oc->object;
+		c.objects = oc->objects;
+		c.target = oc->target;
+		c.type = m->objects[oc->object].type;
+		c.count = oc->holder_handles;
+		add_case(cases, &n, cap, c);
 	}
-	if (v->kind == TRIAGE_NO_LEAK)
+	for (i = 0; i < t->nnames; i++) {
+		const struct triage_name_group *ng = &t->names[i];
+		if (ng->objects < TRIAGE_LEAK_MIN || ng->holder_handles < TRIAGE_LEAK_MIN)
+			continue;
+		c = empty_case();
+		c.kind = TRIAGE_NAMED_OBJECTS;
+		c.process = ng->holder;
+		c.object = ng->example;
+		c.type = ng->type;
+		c.name = ng->name;
+		c.objects = ng->objects;
+		c.count = ng->holder_handles;
+		add_case(cases, &n, cap, c);
+	}
+	/* an outlying holder counts only when its type leads a pool near its
+	 * limit, and only if nothing sharper was found */
+	for (i = 0; i < t->nholders && n == 0; i++) {
+		const struct triage_holder *h = &t->holders[i];
+		if (!h->outlier || !tag_is_pressured_top(t, tag_of_type(m, h->type)))
+			continue;
+		c = empty_case();
+		c.kind = TRIAGE_TYPE_HOLDER;
+		c.process = h->process;
+		c.type = h->type;
+		c.count = h->handles;
+		add_case(cases, &n, cap, c);
+	}
+	for (i = 0; i < n; i++) {
+		cases[i].pooltag = tag_of_type(m, cases[i].type);
+		cases[i].pool_pressure = cases[i].pooltag != LS_NONE &&
+			tag_is_pressured_top(t, cases[i].pooltag);
+	}
+	if (n == 0)
 		return;
-	v->pooltag = tag_of_type(m, v->type);
-	v->pool_pressure = v->pooltag != LS_NONE && tag_is_pressured_top(t, v->pooltag);
-	t->level[TRIAGE_STEP_OBJECTS] = v->kind == TRIAGE_TYPE_HOLDER
-		? t->level[TRIAGE_STEP_OBJECTS] : TRIAGE_ALERT;
+	t->verdict = cases[0];
+	t->nalso = n - 1;
+	memcpy(t->also, cases + 1, t->nalso * sizeof(cases[0]));
+	if (t->verdict.kind != TRIAGE_TYPE_HOLDER)
+		t->level[TRIAGE_STEP_OBJECTS] = TRIAGE_ALERT;
 	t->level[TRIAGE_STEP_VERDICT] = TRIAGE_ALERT;
 }
 
@@ -738,8 +864,7 @@ enum ls_status triage_run(struct model *m, struct triage *t, struct ls_err *err)
 	bool ok;
 
 	memset(t, 0, sizeof(*t));
-	t->verdict.process = t->verdict.module = t->verdict.type = LS_NONE;
-	t->verdict.pooltag = t->verdict.object = t->verdict.stack = LS_NONE;
+	t->verdict = empty_case();
 	if (!tally_init(&a, m->nprocesses) || !tally_init(&b, m->nprocesses)) {
 		tally_free(&a);
 		tally_free(&b);
@@ -749,8 +874,8 @@ enum ls_status triage_run(struct model *m, struct triage *t, struct ls_err *err)
 	step_tags(m, t);
 	t->level[TRIAGE_STEP_OBJECTS] = m->nobjects ? TRIAGE_OK : TRIAGE_NODATA;
 	step_thread_groups(m, t, &a, &b);
-	step_process_targets(m, t, &a, &oc);
-	ok = step_names(m, t, &a) && step_holders(m, t);
+	ok = step_process_targets(m, t, &a, &oc) && step_names(m, t, &a) &&
+		step_holders(m, t);
 	if (ok) {
 		decide(m, t, &oc);
 		ok = holders_for_verdict(m, t) && step_traces(m, t);

@@ -40,6 +40,7 @@
 #define TRIAGE_MAX_HOLDERS 12   /* over all types of step 3 */
 #define TRIAGE_MAX_GROUPS  5
 #define TRIAGE_MAX_STACKS  3
+#define TRIAGE_MAX_ALSO    3    /* other cases besides the verdict */
 
 enum triage_step_id {
 	TRIAGE_STEP_POOL, TRIAGE_STEP_TAGS, TRIAGE_STEP_HOLDERS,
@@ -93,20 +94,25 @@ struct triage_thread_group {
 	uint32_t terminated;
 	uint32_t held;         /* with at least one handle to them */
 	uint32_t terminated_held;
+	uint32_t orphaned;     /* terminated, on no list and behind no handle:
+				  found only by a pool/slab scan, so kept by
+				  some other reference (Linux get_task_struct) */
 	uint32_t handles;      /* handles to these threads */
 	uint32_t owner;        /* link: most common owning process */
 	uint32_t holder;       /* link: process holding most of the handles */
 	uint32_t holder_handles;
 	uint32_t example;      /* link: a thread of the group (terminated and
-				  held if there is one) */
+				  kept if there is one) */
 };
 
-/* Step 4b: Process objects, by the process they are. */
+/* Step 4b: Process objects, grouped by the process they are (Windows
+ * has one object per process; Linux a pidfd file per open). */
 struct triage_process_target {
-	uint32_t object;       /* link: model.objects index */
-	uint32_t target;       /* link: the process it is, LS_NONE */
+	uint32_t object;       /* link: model.objects index (the first one) */
+	uint32_t target;       /* link: the process they are */
 	bool target_exited;
-	uint32_t handles;      /* handles referring to it */
+	uint32_t objects;      /* objects that are this process */
+	uint32_t handles;      /* handles referring to them */
 	uint32_t holder, holder_handles;  /* link: who holds most of them */
 };
 
@@ -135,8 +141,10 @@ struct triage_stack {
 
 enum triage_culprit {
 	TRIAGE_NO_LEAK,
-	TRIAGE_THREAD_START,   /* terminated threads kept by handles: module */
-	TRIAGE_OBJECT_HOLDER,  /* one process, many handles to one object */
+	TRIAGE_THREAD_START,   /* terminated threads kept by handles (or by
+				  references a scan finds): their module */
+	TRIAGE_OBJECT_HOLDER,  /* one process, many handles to one object or
+				  to one process's objects */
 	TRIAGE_NAMED_OBJECTS,  /* one process, many objects of one name */
 	TRIAGE_TYPE_HOLDER,    /* one process, far more handles of the type
 				  whose tag leads a pool near its limit */
@@ -153,8 +161,11 @@ struct triage_verdict {
 	uint32_t pooltag;      /* tag of that type, LS_NONE */
 	uint32_t object;       /* the object (OBJECT_HOLDER) or one of the
 				  named ones, LS_NONE */
+	uint32_t objects;      /* objects in the case (1 for one object) */
+	uint32_t target;       /* OBJECT_HOLDER of Process objects: the process
+				  they are, LS_NONE */
 	const char *name;      /* NAMED_OBJECTS: the name */
-	uint32_t count;        /* the handles / threads / objects of the case */
+	uint32_t count;        /* the handles (or kept threads) of the case */
 	uint32_t stack;        /* index into triage.stacks, LS_NONE */
 	bool pool_pressure;    /* the case's tag leads a pool near its limit
 				  (most bytes or most allocations) */
@@ -177,6 +188,10 @@ struct triage {
 	uint32_t nstacks;
 	uint32_t traced_processes;   /* processes with handle tracing on */
 	struct triage_verdict verdict;
+	/* other cases that meet the thresholds, strongest first (a dump may
+	 * hold more than one leak); never the verdict's own case again */
+	struct triage_verdict also[TRIAGE_MAX_ALSO];
+	uint32_t nalso;
 };
 
 /* Run the chain on a finished model. Fails only for lack of memory. */

@@ -164,7 +164,8 @@ START_TEST(process_list_as_windbg)
 
 	OK(r);
 	HAS(r, "**** NT ACTIVE PROCESS DUMP ****");
-	HAS(r, "PROCESS ffffb50c1f3c5080\n    SessionId: 7  Cid: 172e4    Peb: 00000000  ParentCid: 17238\n");
+	HAS(r, "PROCESS ffffb50c1f3c5080  SessionId: 7  Cid: 172e4    Peb: 00000000  ParentCid: 17238\n"
+	    "    DirBase: ");
 	HAS(r, "HandleCount: 143428.\n    Image: iexplore.exe\n");
 	HAS(r, "SessionId: none  Cid: 0004");
 	ck_assert_uint_eq(count(r.out, "\nPROCESS "), m->nprocesses);
@@ -218,6 +219,15 @@ START_TEST(dot_process_then_handles)
 	HAS(r, "\"pid\":94948,\"image\":\"iexplore.exe\",\"handle\":\"0xd94\"");
 	HAS(r, "\"access\":\"0x1f03ff\"");
 	free(r.out);
+	/* PROCESS 0 is the implicit process while one is set, all after .process 0 */
+	r = RUN_JSON(m, ".process 172e4", "!handle 0 3 0 Thread");
+	OK(r);
+	ck_assert_uint_eq(count(r.out, "\"type\":\"Thread\""), TM_LEAKED);
+	free(r.out);
+	r = RUN_JSON(m, ".process 172e4", ".process 0", "!handle 0 3 0 Thread");
+	OK(r);
+	ck_assert_uint_eq(count(r.out, "\"type\":\"Thread\""), TM_LEAKED + 3);
+	free(r.out);
 	/* one handle */
 	r = RUN(m, "!handle d98 3 172e4");
 	OK(r);
@@ -267,6 +277,12 @@ START_TEST(thread_as_windbg)
 	HAS(r, "\"start_symbol\":\"mydriver!StatusWaitThread\"");
 	HAS(r, "\"terminated\":true");
 	HAS(r, "\"ticks\":980987");
+	free(r.out);
+	r = RUN_CSV(m, "!thread ffffb50c20001080");
+	OK(r);
+	ck_assert(strncmp(r.out, "addr,pid,tid,process,image,state,terminated,", 44) == 0);
+	HAS(r, "\n0xffffb50c20001080,4,100448,0xffffb50c1a2b1040,System,TERMINATED,true,");
+	ck_assert_uint_eq(count(r.out, "\n"), 2);
 	free(r.out);
 	r = RUN(m, "!thread ffffb50c99999999");
 	ck_assert_int_eq(r.rc, CMD_READ_FAILED);
@@ -354,6 +370,16 @@ START_TEST(lm_lists_kernel_and_process_modules)
 	r = RUN(m, ".process 24b4", "lm");
 	OK(r);
 	HAS(r, "00000000`66860000 00000000`66870000   MyDLL      MyDLL.dll");
+	HAS(r, "   nt         ntoskrnl.exe");
+	free(r.out);
+	r = RUN_JSON(m, ".process 24b4", "lm");
+	OK(r);
+	HAS(r, "{\"command\":\".process 24b4\",\"rows\":[{\"addr\":\"0xffffb50c2a96e670\","
+	    "\"pid\":9396,\"image\":\"MyApp.exe\"}]}\n");
+	HAS(r, "{\"base\":\"0x66860000\",\"end\":\"0x66870000\",\"size\":65536,"
+	    "\"name\":\"MyDLL.dll\",\"path\":null,\"process\":\"0xffffb50c2a96e670\","
+	    "\"pid\":9396,\"symbols\":3}");
+	HAS(r, "\"name\":\"mydriver.sys\",\"path\":null,\"process\":null,\"pid\":null");
 	free(r.out);
 	model_destroy(m);
 }

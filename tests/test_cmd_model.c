@@ -351,3 +351,35 @@ struct model *tm_type_pressure(void)
 		       0x1f0003);
 	return finish(&b);
 }
+
+struct model *tm_linux_like(void)
+{
+	struct tb b;
+	uint32_t app, child, pidfd, i;
+	struct model *m;
+
+	b.m = model_create();
+	m = b.m;
+	m->facts.os = LS_OS_LINUX;
+	pidfd = type(&b, "pidfd", 0, 0);
+	b.t_event = type(&b, "File", 0, 0);
+	b.kmod_drv = module(&b, "mydriver", TM_DRV_BASE, 0x8000, LS_NONE);
+	symbol(&b, b.kmod_drv, TM_STATUS_WAIT, "StatusWaitThread");
+	background(&b, 4, 3);
+	app = process(&b, "myapp", 0xffff8f1a44381840ull, 3111, 1, -1, TM_APP_HANDLES + 3);
+	child = process(&b, "myapp-child", 0xffff8f1a44382000ull, 3118, 3111, -1, 3);
+	for (i = 0; i < TM_APP_HANDLES; i++) {
+		struct ls_object o = { .body = 0xffff8f1a43a46300ull + i * 0x100, .type = pidfd,
+				       .name = "pid 3118", .handle_count = 1, .pointer_count = 1,
+				       .thread = LS_NONE, .process = child };
+		handle(&b, app, 3 + i, model_add_object(m, &o), 0);
+	}
+	for (i = 0; i < TM_LEAKED; i++) {
+		struct ls_thread t = { .addr = 0xffff8f1a423f8000ull + i * 0x1840, .pid = 103 + i,
+				       .tid = 103 + i, .process = LS_NONE, .start = TM_STATUS_WAIT,
+				       .terminated = true, .state_name = "Dead",
+				       .found = LS_FOUND_SCAN, .object = LS_NONE };
+		model_add_thread(m, &t);
+	}
+	return finish(&b);
+}

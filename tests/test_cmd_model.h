@@ -41,6 +41,9 @@ struct model *tm_process_leak(void);    /* with handle traces and NtGlobalFlag *
 struct model *tm_directory_leak(void);
 struct model *tm_healthy(void);
 struct model *tm_type_pressure(void);   /* pool near limit, one Event hoarder */
+/* Linux-shaped: TM_LEAKED dead threads found only by a scan (no handles),
+ * and "myapp" holding TM_APP_HANDLES pidfd objects that all are "child". */
+struct model *tm_linux_like(void);
 
 /* The escaped-name test's process image: ESC, a newline and a C1 byte. */
 extern const char tm_evil_name[];

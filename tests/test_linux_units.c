@@ -64,6 +64,46 @@ START_TEST(test_layout_missing_names_reported)
 }
 END_TEST
 
+/* An older/newer kernel's shapes: no struct slab (SLUB fields in struct
+ * page, before 5.17), module.mem[] instead of core_layout (6.4+). */
+START_TEST(test_layout_alternative_paths)
+{
+	struct btf *b = btf__new_empty();
+	struct lx_layout *l = malloc(sizeof(*l));
+	struct ls_err err = { 0 };
+	int u32, u64, ptr, ml, arr;
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(l);
+	u32 = btf__add_int(b, "unsigned int", 4, 0);
+	u64 = btf__add_int(b, "long unsigned int", 8, 0);
+	ptr = btf__add_ptr(b, u64);
+	btf__add_struct(b, "page", 64);
+	btf__add_field(b, "flags", u64, 0, 0);
+	btf__add_field(b, "inuse", u32, 320, 16);
+	btf__add_field(b, "objects", u32, 336, 15);
+	ml = btf__add_struct(b, "module_memory", 16);
+	btf__add_field(b, "base", ptr, 0, 0);
+	btf__add_field(b, "size", u32, 64, 0);
+	arr = btf__add_array(b, u32, ml, 7);
+	btf__add_struct(b, "module", 256);
+	btf__add_field(b, "mem", arr, 1024, 0);
+
+	ck_assert_int_ne(lx_layout_resolve(b, l, &err), LS_OK);
+	ck_assert_int_eq(l->slab_inuse.off, 40);
+	ck_assert_uint_eq(l->slab_inuse.bit_size, 16);
+	ck_assert_int_eq(l->slab_objects.off, 42);
+	ck_assert_int_eq(l->module_core_base.off, 128);   /* mem[0].base */
+	ck_assert_int_eq(l->module_core_size.off, 136);
+	/* slab fields are optional: the error names only what tasks and
+	 * files need */
+	ck_assert_msg(!strstr(err.msg, "kmem_cache"), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "task_struct.pid"), "%s", err.msg);
+	free(l);
+	btf__free(b);
+}
+END_TEST
+
 START_TEST(test_get_bitfields)
 {
 	/* counters = inuse 5, objects 5, frozen 1: 0x8005_0005 at offset 40 */
@@ -205,6 +245,7 @@ static Suite *linux_units_suite(void)
 	TCase *tc = tcase_create("units");
 
 	tcase_add_test(tc, test_layout_missing_names_reported);
+	tcase_add_test(tc, test_layout_alternative_paths);
 	tcase_add_test(tc, test_get_bitfields);
 	tcase_add_test(tc, test_layout_real_btf);
 	tcase_add_test(tc, test_btf_file_errors);

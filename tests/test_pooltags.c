@@ -204,6 +204,33 @@ START_TEST(linux_slab_caches_are_left_alone)
 }
 END_TEST
 
+START_TEST(long_lines_and_junk_are_errors_not_crashes)
+{
+	const char *tags[] = { "Thre" };
+	struct model *m = model_with_tags(tags, 1);
+	struct ls_err err;
+	static char text[4096];
+	char path[600];
+	enum ls_status st;
+
+	memset(text, 'x', 3000);
+	text[3000] = '\n';
+	write_file(text, path, sizeof(path));
+	st = pooltags_describe(m, path, &err);
+	ck_assert_ls_err(st, LS_ERR_FORMAT, &err, ":1: line too long");
+
+	write_file("\x01\x02 - \xff - x\n", path, sizeof(path));
+	st = pooltags_describe(m, path, &err);
+	ck_assert_ls_err(st, LS_ERR_FORMAT, &err, ":1:");
+
+	write_file(" - nt!ps - no tag\n", path, sizeof(path));
+	st = pooltags_describe(m, path, &err);
+	ck_assert_ls_err(st, LS_ERR_FORMAT, &err, ":1:");
+	ck_assert_str_eq(m->pooltags[0].desc, "Thread objects");
+	model_destroy(m);
+}
+END_TEST
+
 static Suite *pooltags_suite(void)
 {
 	Suite *s = suite_create("pooltags");
@@ -217,6 +244,7 @@ static Suite *pooltags_suite(void)
 	tcase_add_test(tc, bad_line_is_an_error_naming_file_and_line);
 	tcase_add_test(tc, missing_user_file_is_an_error);
 	tcase_add_test(tc, linux_slab_caches_are_left_alone);
+	tcase_add_test(tc, long_lines_and_junk_are_errors_not_crashes);
 	suite_add_tcase(s, tc);
 	return s;
 }

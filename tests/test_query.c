@@ -349,6 +349,26 @@ START_TEST(queries_before_finish_answer_nothing)
 }
 END_TEST
 
+START_TEST(second_finish_recomputes_the_groups)
+{
+	struct fx f;
+	struct ls_err err;
+	struct ls_groups g;
+
+	fx_build(&f);
+	g = model_handles_by_type(f.m, f.ie);
+	ck_assert_uint_eq(g.groups[0].count, 5);
+	/* the reader found one more Thread handle: finish again */
+	handle(f.m, f.ie, 0x30, f.m->handles[g.groups[0].items[0]].object);
+	ck_assert_ls_ok(model_finish(f.m, &err), &err);
+	g = model_handles_by_type(f.m, f.ie);
+	ck_assert_uint_eq(g.groups[0].count, 6);
+	ck_assert_uint_eq(f.m->processes[f.ie].nhandles, 8);
+	ck_assert_uint_eq(f.m->handles[model_handle_by_value(f.m, f.ie, 0x30)].process, f.ie);
+	model_destroy(f.m);
+}
+END_TEST
+
 static Suite *query_suite(void)
 {
 	Suite *s = suite_create("query");
@@ -362,6 +382,7 @@ static Suite *query_suite(void)
 	tcase_add_test(tc, objects_group_by_name_with_reference_counts);
 	tcase_add_test(tc, top_tags_by_outstanding_bytes);
 	tcase_add_test(tc, queries_before_finish_answer_nothing);
+	tcase_add_test(tc, second_finish_recomputes_the_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }

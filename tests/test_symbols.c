@@ -260,6 +260,33 @@ START_TEST(free_symbols_symbolize_between_neighbours)
 }
 END_TEST
 
+START_TEST(symfile_survives_long_lines_and_junk)
+{
+	struct fx f;
+	struct ls_err err;
+	char path[600], where[700];
+	static char text[8192];
+	FILE *fp;
+
+	fx_build(&f, true);
+	memset(text, 'A', 5000);
+	strcpy(text + 5000, "\nmydriver!AfterLong 0xfffff80412340200\n");
+	write_file(text, path, sizeof(path));
+	/* binary junk, NULs and a lone "!" appended */
+	fp = fopen(path, "a");
+	ck_assert_ptr_nonnull(fp);
+	static const char junk[] = "\x01\xff!\0junk 0x1\n! 0x5\n \t \n0x 0x\n";
+	fwrite(junk, 1, sizeof(junk) - 1, fp);
+	fclose(fp);
+	ck_assert_ls_ok(model_load_symfile(f.m, path, &err), &err);
+	snprintf(where, sizeof(where), "%s:1:", path);
+	ck_assert_msg(has_warning(f.m, where, "too long"), "no warning for the long line");
+	ck_assert_str_eq(sym(f.m, DRV + 0x200, LS_NONE), "mydriver!AfterLong");
+	ck_assert_uint_ge(f.m->nwarnings, 3);
+	model_destroy(f.m);
+}
+END_TEST
+
 static Suite *symbols_suite(void)
 {
 	Suite *s = suite_create("symbols");
@@ -274,6 +301,7 @@ static Suite *symbols_suite(void)
 	tcase_add_test(tc, symfile_refreshes_cached_thread_labels);
 	tcase_add_test(tc, symfile_missing_is_an_error);
 	tcase_add_test(tc, free_symbols_symbolize_between_neighbours);
+	tcase_add_test(tc, symfile_survives_long_lines_and_junk);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -153,6 +153,38 @@ START_TEST(type_pressure_names_the_hoarder)
 }
 END_TEST
 
+/* Linux's shapes: dead tasks kept by references no handle table shows,
+ * and many pidfd files that all are one process. */
+START_TEST(orphans_and_pidfds)
+{
+	struct model *m = tm_linux_like();
+	struct triage *t = run(m);
+	char buf[1024];
+
+	ck_assert_uint_ge(t->nthreads, 1);
+	ck_assert_uint_eq(t->threads[0].orphaned, TM_LEAKED);
+	ck_assert_uint_eq(t->threads[0].held, 0);
+	ck_assert_int_eq(t->verdict.kind, TRIAGE_THREAD_START);
+	ck_assert_str_eq(m->modules[t->verdict.module].name, "mydriver");
+	ck_assert_uint_eq(t->verdict.count, TM_LEAKED);
+	ck_assert_str_eq(triage_suspect_text(m, t, buf, sizeof(buf)), "mydriver (StatusWaitThread)");
+	/* the pidfds: one target, many objects, one holder */
+	ck_assert_uint_eq(t->ntargets, 1);
+	ck_assert_str_eq(m->processes[t->targets[0].target].name, "myapp-child");
+	ck_assert_uint_eq(t->targets[0].objects, TM_APP_HANDLES);
+	ck_assert_uint_eq(t->targets[0].holder_handles, TM_APP_HANDLES);
+	/* ...listed as a further case, not lost behind the verdict */
+	ck_assert_uint_eq(t->nalso, 1);
+	ck_assert_int_eq(t->also[0].kind, TRIAGE_OBJECT_HOLDER);
+	ck_assert_str_eq(m->processes[t->also[0].process].name, "myapp");
+	ck_assert_str_eq(m->processes[t->also[0].target].name, "myapp-child");
+	ck_assert_str_eq(triage_case_suspect(m, t, &t->also[0], buf, sizeof(buf)),
+			 "myapp (pidfd handles to myapp-child)");
+	free(t);
+	model_destroy(m);
+}
+END_TEST
+
 START_TEST(empty_model_is_no_data)
 {
 	struct model *m = model_create();
@@ -224,6 +256,7 @@ static Suite *triage_suite(void)
 	tcase_add_test(tc, directory_leak_names_system);
 	tcase_add_test(tc, healthy_has_no_leak);
 	tcase_add_test(tc, type_pressure_names_the_hoarder);
+	tcase_add_test(tc, orphans_and_pidfds);
 	tcase_add_test(tc, empty_model_is_no_data);
 	tcase_add_test(tc, triage_json_carries_the_verdict);
 	tcase_add_test(tc, triage_text_has_every_step);

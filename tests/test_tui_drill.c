@@ -194,6 +194,11 @@ START_TEST(test_grouping_toggle_and_escaping)
 	ck_assert_int_ge(s.n, 3);
 	ASSERT_SCREEN_HAS(&s, 0, "mydriver!StatusWaitThread");
 	ASSERT_SCREEN_HAS(&s, 0, "Start address");
+	/* an export name with escape sequences is shown escaped */
+	ASSERT_SCREEN_HAS(&s, 0, "Bad\\x1b]0;pwned\\x07Start");
+	ck_assert(strchr(s.screen[0], 0x1b) == NULL && strchr(s.screen[0], 0x07) == NULL);
+	ASSERT_SCREEN_HAS(&s, 1, "Bad\\x1b");
+	ck_assert(strchr(s.screen[1], 0x1b) == NULL);
 	ASSERT_SCREEN_HAS(&s, 1, "Cid");
 	ASSERT_SCREEN_HAS(&s, 2, "\\x1b[31mEvil");
 	ck_assert(strchr(s.screen[2], 0x1b) == NULL);
@@ -250,6 +255,28 @@ START_TEST(test_prompt_runs_commands)
 }
 END_TEST
 
+START_TEST(test_peb_and_traces)
+{
+	struct screens s;
+
+	/* p: the PEB with NtGlobalFlag named; H: the traces; Enter on the
+	 * OPEN record of a handle still open: its thread; on the CLOSE of a
+	 * gone one: a message */
+	run_script("3/iexplore<Enter>p<dump><Esc>H<dump>/OPEN<Enter><Enter><dump><Esc>g<Enter><dump>", &s);
+	ck_assert_int_ge(s.n, 4);
+	ASSERT_SCREEN_HAS(&s, 0, "0x100");
+	ASSERT_SCREEN_HAS(&s, 0, "FLG_APPLICATION_VERIFIER");
+	ASSERT_SCREEN_HAS(&s, 0, "vrf");
+	ASSERT_SCREEN_HAS(&s, 1, "OPEN");
+	ASSERT_SCREEN_HAS(&s, 1, "CLOSE");
+	ASSERT_SCREEN_HAS(&s, 1, "mydriver!StatusWaitThread+0xd8");
+	ASSERT_SCREEN_HAS(&s, 2, "iexplore.exe handle traces > 0x0d94");
+	ASSERT_SCREEN_HAS(&s, 2, "TERMINATED");
+	ASSERT_SCREEN_HAS(&s, 3, "0x9999 is not open any more");
+	free(s.text);
+}
+END_TEST
+
 static Suite *tui_drill_suite(void)
 {
 	Suite *s = suite_create("tui_drill");
@@ -264,6 +291,7 @@ static Suite *tui_drill_suite(void)
 	tcase_add_test(tc, test_help_and_unknown_key);
 	tcase_add_test(tc, test_triage_view_links_to_the_suspect);
 	tcase_add_test(tc, test_prompt_runs_commands);
+	tcase_add_test(tc, test_peb_and_traces);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -56,7 +56,7 @@ START_TEST(test_script)
 	struct key_script s;
 	struct script_event e;
 
-	script_init(&s, "j<Enter>\n<dump><resize=100x30><lt>x<bogus>");
+	script_init(&s, "j<Enter>\n<dump><resize=100x30><winch=90x20><lt>x<bogus>");
 	e = script_next(&s);
 	ck_assert(e.kind == SCRIPT_KEY && e.key == 'j');
 	e = script_next(&s);
@@ -65,6 +65,8 @@ START_TEST(test_script)
 	ck_assert(e.kind == SCRIPT_DUMP);
 	e = script_next(&s);
 	ck_assert(e.kind == SCRIPT_RESIZE && e.cols == 100 && e.lines == 30);
+	e = script_next(&s);
+	ck_assert(e.kind == SCRIPT_WINCH && e.cols == 90 && e.lines == 20);
 	e = script_next(&s);
 	ck_assert(e.kind == SCRIPT_KEY && e.key == '<');
 	e = script_next(&s);

@@ -92,6 +92,9 @@ struct model *test_tui_model(void)
 
 	sys = add_proc(m, "System", 4, 0, -1, 0xffffc50c00001000ull);
 	ie = add_proc(m, "iexplore.exe", TM_IE_PID, 0x17238, 7, 0xffffc50c88b75020ull);
+	m->processes[ie].global_flag = (struct ls_opt){ 0x100, true };
+	m->processes[ie].trace_db = 0xffffc50c00700000ull;
+	m->processes[ie].peb = 0x7ffdf000;
 	ex = add_proc(m, "explorer.exe", 0x500, 0x4a0, 1, 0xffffc50c00003000ull);
 
 	md.base = 0xfffff80012340000ull;
@@ -103,6 +106,16 @@ struct model *test_tui_model(void)
 	sy.name = model_strdup(m, "StatusWaitThread");
 	sy.module = mod;
 	model_add_symbol(m, &sy);
+
+	/* a module whose export name carries terminal escapes */
+	md.base = 0xfffff80077770000ull;
+	md.name = model_strdup(m, "evil\x1b[2J.sys");
+	mod = model_add_module(m, &md);
+	sy.addr = 0xfffff80077770100ull;
+	sy.name = model_strdup(m, "Bad\x1b]0;pwned\x07Start");
+	sy.module = mod;
+	model_add_symbol(m, &sy);
+	add_thread(m, sys, 4, 0x44, 0xffffc50c00600000ull, 0xfffff80077770100ull, false);
 
 	for (i = 0; i < TM_LEAKED; i++) {
 		uint64_t addr = 0xffffc50c88a00000ull + (uint64_t)i * 0x1000;
@@ -121,6 +134,21 @@ struct model *test_tui_model(void)
 		add_handle(m, ex, 0x10 + i * 4, add_obj(m, 0xffffc50c00400000ull + i * 0x100,
 						       t_event, "\x1b[31mEvil\x1b[0m"));
 	add_handle(m, ie, 0x8, add_obj(m, 0xffffc50c00500000ull, t_event, "IeEvent"));
+	/* handle traces of iexplore: the OPEN of 0x0d94, the CLOSE of a gone
+	 * handle */
+	{
+		struct ls_trace tr = { .process = ie, .seq = 0, .handle = 0x9999,
+				       .kind = LS_TRACE_CLOSE, .pid = TM_IE_PID, .tid = 0x100,
+				       .nframes = 1, .frames = { TM_START } };
+
+		model_add_trace(m, &tr);
+		tr.seq = 1;
+		tr.handle = 0x0d94;
+		tr.kind = LS_TRACE_OPEN;
+		tr.nframes = 2;
+		tr.frames[1] = 0xfffff80012341200ull;
+		model_add_trace(m, &tr);
+	}
 	ls_err_clear(&err);
 	ck_assert_ls_ok(model_finish(m, &err), &err);
 	return m;

@@ -252,6 +252,24 @@ START_TEST(test_pty_ascii_no_color)
 }
 END_TEST
 
+/* The real SIGWINCH path: the tty itself changes size. */
+START_TEST(test_pty_sigwinch_keeps_selection)
+{
+	struct screens s;
+
+	if (!run_pty("3/iexplore<Enter><dump><winch=120x40><dump><winch=80x24><dump>", &s, NULL))
+		return;
+	ck_assert_int_ge(s.n, 3);
+	ck_assert_msg(strstr(s.screen[1], "--- screen 120x40"), "%s", s.screen[1]);
+	ck_assert_msg(strstr(s.screen[2], "--- screen 80x24"), "%s", s.screen[2]);
+	ck_assert_int_eq(cursor_of(s.screen[0], 24), cursor_of(s.screen[1], 40));
+	ck_assert_int_eq(cursor_of(s.screen[0], 24), cursor_of(s.screen[2], 24));
+	ASSERT_SCREEN_HAS(&s, 1, "iexplore.exe");
+	ck_assert_msg(!strstr(s.screen[1], "no SIGWINCH"), "%s", s.screen[1]);
+	free(s.text);
+}
+END_TEST
+
 static Suite *tui_pty_suite(void)
 {
 	Suite *s = suite_create("tui_pty");
@@ -263,6 +281,7 @@ static Suite *tui_pty_suite(void)
 	tcase_add_test(tc, test_pty_sort_changes_first_row);
 	tcase_add_test(tc, test_pty_resize_keeps_selection);
 	tcase_add_test(tc, test_pty_ascii_no_color);
+	tcase_add_test(tc, test_pty_sigwinch_keeps_selection);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -89,6 +89,8 @@ static void draw_crumbs(struct ui *ui)
 	attrset(A_NORMAL);
 }
 
+/* Column titles, then only the visible rows, each fetched into one
+ * reused row record. */
 static void draw_table(struct ui *ui, struct view *v)
 {
 	struct table *t = &v->table;
@@ -133,6 +135,7 @@ static void draw_table(struct ui *ui, struct view *v)
 				 : "nothing to show", TABLE_LEFT, term_attr(&ui->term, STYLE_DIM, false));
 }
 
+/* Prompt or message on the left; filter and position on the right. */
 static void draw_status(struct ui *ui, struct view *v)
 {
 	struct table *t = &v->table;
@@ -154,6 +157,7 @@ static void draw_status(struct ui *ui, struct view *v)
 	put(ui, y, COLS - rw, rw, right, TABLE_LEFT, term_attr(&ui->term, STYLE_DIM, false));
 }
 
+/* Erase and paint everything once; refresh() sends only what changed. */
 void ui_draw(struct ui *ui)
 {
 	struct view *v = view_stack_top(&ui->stack);

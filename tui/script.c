@@ -9,6 +9,7 @@ void script_init(struct key_script *s, const char *text)
 	s->p = text ? text : "";
 }
 
+/* <Name> tokens, <dump>, <resize=WxH>; any other character is a key. */
 struct script_event script_next(struct key_script *s)
 {
 	struct script_event ev = { SCRIPT_END, 0, 0, 0 };
@@ -38,6 +39,9 @@ struct script_event script_next(struct key_script *s)
 	} else if (sscanf(name, "resize=%dx%d", &ev.cols, &ev.lines) == 2 &&
 		   ev.cols > 0 && ev.lines > 0 && ev.cols <= 1000 && ev.lines <= 1000) {
 		ev.kind = SCRIPT_RESIZE;
+	} else if (sscanf(name, "winch=%dx%d", &ev.cols, &ev.lines) == 2 &&
+		   ev.cols > 0 && ev.lines > 0 && ev.cols <= 1000 && ev.lines <= 1000) {
+		ev.kind = SCRIPT_WINCH;
 	} else if ((ev.key = view_key_parse(name)) > 0) {
 		ev.kind = SCRIPT_KEY;
 	} else {
@@ -64,6 +68,7 @@ struct view *view_stack_top(const struct view_stack *s)
 	return s->depth ? s->v[s->depth - 1] : NULL;
 }
 
+/* Drop the oldest crumbs ("..") until the path fits. */
 void view_stack_crumbs(const struct view_stack *s, const char *sep, int width,
 		       char *buf, size_t len)
 {

@@ -4,7 +4,9 @@
  * A key script is text: each character is a key, except <Name> tokens
  * (<Enter> <Esc> <Tab> <S-Tab> <BS> <Up> <Down> <Left> <Right> <PgUp>
  * <PgDn> <Home> <End> <Space> <lt> <gt> <C-l>), <dump> (write the screen to
- * LEAKSCOPE_SCREEN) and <resize=COLSxLINES>. Newlines are ignored. When the
+ * LEAKSCOPE_SCREEN), <resize=COLSxLINES> (tell curses the new size) and
+ * <winch=COLSxLINES> (resize the tty itself and take the SIGWINCH path).
+ * Newlines are ignored. When the
  * script ends the TUI quits as if q had been pressed. */
 #ifndef LS_SCRIPT_H
 #define LS_SCRIPT_H
@@ -13,12 +15,13 @@
 
 #include "../views/view.h"
 
-enum script_event_kind { SCRIPT_KEY, SCRIPT_DUMP, SCRIPT_RESIZE, SCRIPT_END, SCRIPT_ERROR };
+enum script_event_kind { SCRIPT_KEY, SCRIPT_DUMP, SCRIPT_RESIZE, SCRIPT_WINCH,
+			 SCRIPT_END, SCRIPT_ERROR };
 
 struct script_event {
 	enum script_event_kind kind;
 	int key;                /* SCRIPT_KEY */
-	int cols, lines;        /* SCRIPT_RESIZE */
+	int cols, lines;        /* SCRIPT_RESIZE, SCRIPT_WINCH */
 };
 
 struct key_script {

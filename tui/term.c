@@ -3,6 +3,7 @@
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -20,6 +21,8 @@ static const struct term_glyphs utf8_glyphs = {
 };
 static const struct term_glyphs ascii_glyphs = { "~", "^", "v", " > ", "-" };
 
+/* Colours only with a colour terminal and without NO_COLOR/--no-color;
+ * ASCII glyphs when asked or when the locale is not UTF-8. */
 bool term_open(struct term *t, bool monochrome, bool ascii, bool headless)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -41,7 +44,8 @@ bool term_open(struct term *t, bool monochrome, bool ascii, bool headless)
 			term_close(t);
 			return false;
 		}
-	} else if (!initscr()) {
+	} else if (!newterm(NULL, stdout, stdin)) {
+		/* unlike initscr(), newterm() returns instead of exiting */
 		return false;
 	}
 	cbreak();
@@ -65,6 +69,7 @@ bool term_open(struct term *t, bool monochrome, bool ascii, bool headless)
 	return true;
 }
 
+/* Restore the terminal; safe to call twice. */
 void term_close(struct term *t)
 {
 	if (!isendwin())
@@ -76,6 +81,8 @@ void term_close(struct term *t)
 	t->null_out = t->null_in = NULL;
 }
 
+/* Styles map to colour pairs, or to bold/underline/dim without colour.
+ * The selected row is reverse video (or the selection pair). */
 int term_attr(const struct term *t, enum table_style style, bool selected)
 {
 	int a = A_NORMAL;
@@ -113,6 +120,8 @@ int term_attr_header(const struct term *t)
 	return t->color ? (int)(COLOR_PAIR(PAIR_HEADER) | A_BOLD) : (int)(A_BOLD | A_UNDERLINE);
 }
 
+/* The one place raw getch() values are seen: everything else works on
+ * enum view_key. */
 int term_read_key(void)
 {
 	int c = getch();
@@ -144,6 +153,25 @@ void term_resize(int cols, int lines)
 	resizeterm(lines, cols);
 }
 
+bool term_resize_tty(int cols, int lines)
+{
+	struct winsize ws = { .ws_row = (unsigned short)lines, .ws_col = (unsigned short)cols };
+	bool got = false;
+	int i, c;
+
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCSWINSZ, &ws) != 0)
+		return false;
+	timeout(100);
+	for (i = 0; i < 20 && !got; i++) {
+		c = getch();
+		got = c == KEY_RESIZE;
+	}
+	timeout(-1);
+	return got;
+}
+
+/* The text of every screen row (wide characters kept as UTF-8),
+ * trailing blanks trimmed, for tests and bug reports. */
 bool term_dump_screen(const char *path)
 {
 	FILE *fp = fopen(path, "a");

@@ -44,6 +44,11 @@ void term_redraw_all(void);
 
 /* Change the size curses believes the screen has (key scripts). */
 void term_resize(int cols, int lines);
+/* Change the terminal's own size (TIOCSWINSZ) and wait up to 2 s for the
+ * KEY_RESIZE that the kernel's SIGWINCH makes ncurses report: the real
+ * resize path, for key scripts in a pty. false if there is no tty or no
+ * resize came. */
+bool term_resize_tty(int cols, int lines);
 
 /* Append the text of the screen to path (one line per screen row, a
  * "--- screen COLSxLINES ---" line first). false if it cannot be written. */

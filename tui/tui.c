@@ -18,6 +18,7 @@ static const struct view_ops *const top_ops[TOP_COUNT] = {
 	[TOP_TRIAGE] = &view_triage_ops,
 };
 
+/* Put a message on the status line until the next key. */
 static void say(struct ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -31,6 +32,7 @@ static void say(struct ui *ui, bool error, const char *fmt, ...)
 	ui->message_is_error = error;
 }
 
+/* The view on top of the stack: the one keys go to. */
 static struct view *top_view(struct ui *ui)
 {
 	return view_stack_top(&ui->stack);
@@ -43,6 +45,8 @@ static void unwind(struct ui *ui)
 		view_destroy(view_stack_pop(&ui->stack));
 }
 
+/* Make top-level view `top` the root of the stack, creating it on first
+ * use; it stays alive so its selection survives Tab round trips. */
 static void switch_top(struct ui *ui, int top)
 {
 	struct ls_err err;
@@ -61,6 +65,7 @@ static void switch_top(struct ui *ui, int top)
 	ui->top = top;
 }
 
+/* Create a view on arg and push it; errors go to the status line. */
 static void push_view(struct ui *ui, const struct view_ops *ops, const struct view_arg *arg)
 {
 	struct ls_err err;
@@ -78,6 +83,7 @@ static void push_view(struct ui *ui, const struct view_ops *ops, const struct vi
 	}
 }
 
+/* Back: destroy the top view; the one below still has its cursor. */
 static void pop_view(struct ui *ui)
 {
 	if (ui->stack.depth <= 1) {
@@ -98,6 +104,7 @@ static void push_text(struct ui *ui, const char *crumb, const char *text)
 	push_view(ui, &view_text_ops, &a);
 }
 
+/* ':' Enter: run the line through the -c command set into a buffer. */
 static void run_command(struct ui *ui, const char *line)
 {
 	char errmsg[256] = "";
@@ -117,6 +124,7 @@ static void run_command(struct ui *ui, const char *line)
 	out_deinit(&o);
 }
 
+/* Help for the view on top: its own keys first, then the generic ones. */
 static void open_help(struct ui *ui)
 {
 	static struct view_help_data data;
@@ -130,6 +138,7 @@ static void open_help(struct ui *ui)
 	push_view(ui, &view_help_ops, &a);
 }
 
+/* Move to the next match of text from `from` in direction dir. */
 static void search(struct ui *ui, const char *text, uint32_t from, int dir)
 {
 	struct view *v = top_view(ui);
@@ -157,6 +166,8 @@ static void start_prompt(struct ui *ui, enum prompt_kind kind)
 	}
 }
 
+/* A key while the prompt is open. Printable keys edit, Enter accepts,
+ * Esc cancels (a search goes back to where it started). */
 static void prompt_key(struct ui *ui, int key)
 {
 	struct prompt *p = &ui->prompt;
@@ -274,6 +285,8 @@ static void core_action(struct ui *ui, enum view_action a)
 	}
 }
 
+/* The chain: the view first, then the core. The view's answer says
+ * what happens next; nothing here draws. */
 static void dispatch(struct ui *ui, enum view_action a)
 {
 	struct view *v = top_view(ui);
@@ -302,6 +315,7 @@ static void dispatch(struct ui *ui, enum view_action a)
 	}
 }
 
+/* The screen changed size: only the windows move, every cursor stays. */
 static void handle_resize(struct ui *ui)
 {
 	unsigned i;
@@ -334,6 +348,13 @@ static int next_key(struct ui *ui)
 		case SCRIPT_RESIZE:
 			term_resize(ev.cols, ev.lines);
 			return LSK_RESIZE;
+		case SCRIPT_WINCH:
+			if (!term_resize_tty(ev.cols, ev.lines)) {
+				term_resize(ev.cols, ev.lines);   /* no tty: as <resize> */
+				say(ui, true, "key script: no SIGWINCH came, resized by hand");
+				ui->keep_message = true;
+			}
+			return LSK_RESIZE;
 		case SCRIPT_ERROR:
 			say(ui, true, "key script: unknown <token>");
 			ui_draw(ui);
@@ -342,6 +363,8 @@ static int next_key(struct ui *ui)
 	}
 }
 
+/* Set up, then loop: draw once, read a key, act. A key script ends with
+ * a final screen dump (LEAKSCOPE_SCREEN) and a normal exit. */
 int tui_run(struct model *m, const struct tui_options *o)
 {
 	struct ui *ui = calloc(1, sizeof(*ui));
@@ -379,7 +402,9 @@ int tui_run(struct model *m, const struct tui_options *o)
 		key = next_key(ui);
 		if (key == LSK_EOF)
 			break;
-		ui->message[0] = '\0';
+		if (!ui->keep_message)
+			ui->message[0] = '\0';
+		ui->keep_message = false;
 		if (key == LSK_RESIZE) {
 			handle_resize(ui);
 			continue;

@@ -37,6 +37,7 @@ struct ui {
 	char search[TABLE_TEXT_MAX]; /* the last search, for n / N */
 	char message[256];           /* status line; cleared by the next key */
 	bool message_is_error;
+	bool keep_message;           /* survive the next key (script notes) */
 	struct cmd_ctx cmd;
 	struct table_row row;        /* reused while drawing */
 	bool quit;

@@ -32,8 +32,9 @@ static const struct cmd_def commands[] = {
 	  "for the commands that follow; 0 clears it", cmd_dot_process },
 	{ "!handle", "!handle [HANDLE [FLAGS [PROCESS [TYPE]]]]", "handles; HANDLE "
 	  "0 = all; FLAGS 1 basic, 2 object (default 3), 0x10 kernel handle table, "
-	  "0x20 HANDLE is a pid or tid; PROCESS 0 = all, omitted or -1 = implicit "
-	  "process; TYPE e.g. Thread", cmd_handle },
+	  "0x20 HANDLE is a pid or tid; PROCESS an address or pid, or 0, -1 or "
+	  "omitted for the implicit process (every process if none is set); TYPE "
+	  "e.g. Thread", cmd_handle },
 	{ "!object", "!object ADDR|\\PATH", "an object: type, header, handle and "
 	  "pointer counts, name, directory, entries, the handles to it", cmd_object },
 	{ "!thread", "!thread ADDR", "a thread: Cid, state, owning process, wait "
@@ -41,7 +42,7 @@ static const struct cmd_def commands[] = {
 	  cmd_thread },
 	{ "!htrace", "!htrace [HANDLE [PROCESS]]", "handle traces (Application "
 	  "Verifier / gflags): OPEN, CLOSE and BADREF records with their stacks; "
-	  "HANDLE 0 = all", cmd_htrace },
+	  "HANDLE 0 = all; PROCESS as for !handle", cmd_htrace },
 	{ "dt", "dt _PEB [ADDR]", "the PEB fields leakscope reads (NtGlobalFlag with "
 	  "flag names) of the implicit process or the process with that PEB", cmd_dt },
 	{ "lm", "lm", "loaded kernel modules; after .process also that "

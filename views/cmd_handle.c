@@ -129,22 +129,8 @@ static void text_table_header(struct out *o, const struct model *m, uint32_t p,
 
 	if (!kernel) {
 		/* the process block, as !process prints it */
-		out_printf(o, "PROCESS %s\n    SessionId: ", fmt_addr(pr->addr, a, sizeof(a)));
-		if (pr->session < 0)
-			out_printf(o, "none");
-		else
-			out_printf(o, "%" PRId64, pr->session);
-		out_printf(o, "  Cid: %04" PRIx64 "    Peb: %08" PRIx64 "  ParentCid: %04" PRIx64 "\n",
-			   pr->pid, pr->peb, pr->ppid);
-		out_printf(o, "    DirBase: %08" PRIx64 "  ObjectTable: %s  HandleCount: ",
-			   pr->dtb, fmt_addr(pr->handle_table, a, sizeof(a)));
-		if (pr->handle_count.valid)
-			out_printf(o, "%" PRIu64 ".\n", pr->handle_count.value);
-		else
-			out_printf(o, "<Data Not Accessible>\n");
-		out_printf(o, "    Image: ");
-		cmd_text_image(o, m, p);
-		out_printf(o, "\n\n");
+		cmd_text_process(o, m, p);
+		out_printf(o, "\n");
 	}
 	out_printf(o, "%sandle table at %s with %u entries in use\n\n",
 		   kernel ? "Kernel h" : "H", fmt_addr(pr->handle_table, a, sizeof(a)),
@@ -228,9 +214,10 @@ enum cmd_result cmd_handle(struct cmd_env *e, int argc, char **argv)
 		one = model_process_by_pid(m, 4);
 		if (one == LS_NONE)
 			return cmd_fail(e, CMD_READ_FAILED, "!handle: the kernel handle table (System, pid 4) is not in the dump");
-	} else if (which == CMD_CURRENT) {
-		one = e->c->process;   /* none set: every process */
-	} else if (which != 0) {
+	} else if (which == CMD_CURRENT || which == 0) {
+		/* the implicit process (.process); none set: every process */
+		one = e->c->process;
+	} else {
 		one = cmd_find_process(m, which);
 		if (one == LS_NONE)
 			return cmd_fail(e, CMD_READ_FAILED, "!handle: no process with address or pid 0x%" PRIx64 " in the dump", which);

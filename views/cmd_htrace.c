@@ -125,9 +125,9 @@ enum cmd_result cmd_htrace(struct cmd_env *e, int argc, char **argv)
 		return cmd_fail(e, CMD_USAGE, "!htrace: PROCESS must be an address or a pid");
 	if (handle == CMD_CURRENT)
 		handle = 0;
-	if (which == CMD_CURRENT)
-		one = e->c->process;
-	else if (which != 0 && (one = cmd_find_process(m, which)) == LS_NONE)
+	if (which == CMD_CURRENT || which == 0)
+		one = e->c->process;   /* none set: every traced process */
+	else if ((one = cmd_find_process(m, which)) == LS_NONE)
 		return cmd_fail(e, CMD_READ_FAILED, "!htrace: no process with address or pid 0x%" PRIx64 " in the dump", which);
 	if (one != LS_NONE && m->processes[one].ntraces == 0) {
 		char name[64];

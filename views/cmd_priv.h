@@ -109,6 +109,14 @@ enum cmd_result cmd_dt(struct cmd_env *e, int argc, char **argv);
 enum cmd_result cmd_lm(struct cmd_env *e, int argc, char **argv);
 enum cmd_result cmd_triage_cmd(struct cmd_env *e, int argc, char **argv);
 
+/* The three lines of a process: PROCESS addr SessionId Cid Peb ParentCid /
+ * DirBase ObjectTable HandleCount / Image (!process and !handle). */
+void cmd_text_process(struct out *o, const struct model *m, uint32_t p);
+
+/* A thread's state as WinDbg shows it: "TERMINATED", "WAIT: (WrQueue)",
+ * "RUNNING" (!thread, !process FLAGS 4). */
+const char *cmd_thread_state(const struct ls_thread *th, char *buf, size_t len);
+
 /* Shared between !handle and !object: the object lines of WinDbg
  * ("Object: ... Type: (...) Thread", "ObjectHeader:", counts, name). */
 void cmd_text_object(struct out *o, const struct model *m, uint32_t obj,

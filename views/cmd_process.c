@@ -8,12 +8,12 @@
 enum { PROCESS_THREADS = 2 | 4 };
 
 /* WinDbg's three lines about a process (the seed's shape). */
-static void text_process(struct out *o, const struct model *m, uint32_t p)
+void cmd_text_process(struct out *o, const struct model *m, uint32_t p)
 {
 	const struct ls_process *pr = &m->processes[p];
 	char a[FMT_ADDR_MAX], b[FMT_ADDR_MAX];
 
-	out_printf(o, "PROCESS %s\n    SessionId: ", fmt_addr(pr->addr, a, sizeof(a)));
+	out_printf(o, "PROCESS %s  SessionId: ", fmt_addr(pr->addr, a, sizeof(a)));
 	if (pr->session < 0)
 		out_printf(o, "none");
 	else
@@ -36,7 +36,7 @@ static void text_process(struct out *o, const struct model *m, uint32_t p)
 static void text_threads(struct out *o, const struct model *m, uint32_t p)
 {
 	const struct ls_process *pr = &m->processes[p];
-	char a[FMT_ADDR_MAX], t[FMT_ADDR_MAX], w[FMT_ADDR_MAX];
+	char a[FMT_ADDR_MAX], t[FMT_ADDR_MAX], w[FMT_ADDR_MAX], st[48];
 	uint32_t i;
 
 	for (i = 0; i < pr->nthreads; i++) {
@@ -46,8 +46,7 @@ static void text_threads(struct out *o, const struct model *m, uint32_t p)
 			   fmt_addr(th->addr, a, sizeof(a)), th->pid, th->tid,
 			   fmt_addr(th->teb, t, sizeof(t)),
 			   fmt_addr(th->win32_thread, w, sizeof(w)));
-		out_str(o, th->terminated ? "TERMINATED" :
-			th->state_name ? th->state_name : "?");
+		out_str(o, cmd_thread_state(th, st, sizeof(st)));
 		out_printf(o, "\n");
 	}
 }
@@ -126,7 +125,7 @@ enum cmd_result cmd_process(struct cmd_env *e, int argc, char **argv)
 			json_process(&r, m, p);
 			continue;
 		}
-		text_process(e->o, m, p);
+		cmd_text_process(e->o, m, p);
 		if (flags & PROCESS_THREADS)
 			text_threads(e->o, m, p);
 		out_printf(e->o, "\n");

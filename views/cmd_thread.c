@@ -11,7 +11,7 @@
 #define SYM_MAX 256
 
 /* "TERMINATED", "WAIT: (WrQueue)", "RUNNING", ... */
-static const char *state_text(const struct ls_thread *th, char *buf, size_t len)
+const char *cmd_thread_state(const struct ls_thread *th, char *buf, size_t len)
 {
 	char reason[32];
 	size_t i;
@@ -52,7 +52,7 @@ static void text_thread(struct cmd_env *e, uint32_t t)
 	out_printf(o, "THREAD %s  Cid %04" PRIx64 ".%04" PRIx64 "  Teb: %s Win32Thread: %s %s\n",
 		   fmt_addr(th->addr, a, sizeof(a)), th->pid, th->tid,
 		   fmt_addr(th->teb, b, sizeof(b)), fmt_addr(th->win32_thread, c, sizeof(c)),
-		   state_text(th, st, sizeof(st)));
+		   cmd_thread_state(th, st, sizeof(st)));
 	out_printf(o, "    Owning Process            %s       Image:         ",
 		   th->process < m->nprocesses ? fmt_addr(m->processes[th->process].addr, a, sizeof(a))
 					   : "       <unknown>");
@@ -123,7 +123,7 @@ static void json_thread(struct cmd_env *e, uint32_t t)
 		rows_null(&r, "process");
 		rows_null(&r, "image");
 	}
-	rows_str(&r, "state", state_text(th, st, sizeof(st)));
+	rows_str(&r, "state", cmd_thread_state(th, st, sizeof(st)));
 	rows_bool(&r, "terminated", th->terminated);
 	rows_u64(&r, "wait_reason", th->wait_reason);
 	rows_hex(&r, "teb", th->teb);

@@ -93,10 +93,9 @@ static uint64_t pid_of(const struct model *m, uint32_t p)
 
 /* ---- the verdict in words -------------------------------------------------- */
 
-const char *triage_suspect_text(const struct model *m, const struct triage *t,
-				char *buf, size_t len)
+const char *triage_case_suspect(const struct model *m, const struct triage *t,
+				const struct triage_verdict *v, char *buf, size_t len)
 {
-	const struct triage_verdict *v = &t->verdict;
 	char a[NAME_MAX_ESC], b[SYM_MAX], c[NAME_MAX_ESC];
 	const char *bang;
 
@@ -115,8 +114,12 @@ const char *triage_suspect_text(const struct model *m, const struct triage *t,
 		if (v->stack != LS_NONE && v->address)
 			snprintf(buf, len, "%s (stack %s)", image(m, v->process, a, sizeof(a)),
 				 symbol(m, v->address, v->process, b, sizeof(b)));
+		else if (v->target != LS_NONE)
+			snprintf(buf, len, "%s (%s handles to %s)", image(m, v->process, a, sizeof(a)),
+				 type_name(m, v->type, b, sizeof(b)), image(m, v->target, c, sizeof(c)));
 		else
-			snprintf(buf, len, "%s", image(m, v->process, a, sizeof(a)));
+			snprintf(buf, len, "%s (%s handles)", image(m, v->process, a, sizeof(a)),
+				 type_name(m, v->type, b, sizeof(b)));
 		break;
 	case TRIAGE_NAMED_OBJECTS:
 		snprintf(buf, len, "%s (%s %s objects)", image(m, v->process, a, sizeof(a)),
@@ -129,24 +132,30 @@ const char *triage_suspect_text(const struct model *m, const struct triage *t,
 	return buf;
 }
 
-/* " while TAG fills the non-paged pool near its limit" or "". */
+const char *triage_suspect_text(const struct model *m, const struct triage *t,
+				char *buf, size_t len)
+{
+	return triage_case_suspect(m, t, &t->verdict, buf, len);
+}
+
+/* "; their tag TAG leads the non-paged pool, ..." or "". */
 static void pressure_clause(const struct model *m, const struct triage *t,
-			    char *buf, size_t len)
+			    const struct triage_verdict *v, char *buf, size_t len)
 {
 	char tg[NAME_MAX_ESC];
 
 	buf[0] = '\0';
-	if (t->verdict.pool_pressure)
+	if (v->pool_pressure)
 		snprintf(buf, len, "; their tag %s leads the %s pool, which is at %.1f%% of its limit",
-			 tag_text(m, t->verdict.pooltag, tg, sizeof(tg)),
+			 tag_text(m, v->pooltag, tg, sizeof(tg)),
 			 t->pool.pressured ? "paged" : "non-paged",
 			 (t->pool.pressured ? t->pool.p_permille : t->pool.np_permille) / 10.0);
 }
 
 /* " They were opened from SYM (the OPEN stack of N of M traced handles)." */
-static void stack_clause(const struct model *m, const struct triage *t, char *buf, size_t len)
+static void stack_clause(const struct model *m, const struct triage *t,
+			 const struct triage_verdict *v, char *buf, size_t len)
 {
-	const struct triage_verdict *v = &t->verdict;
 	const struct triage_stack *s;
 	char sy[SYM_MAX];
 
@@ -163,42 +172,60 @@ static void stack_clause(const struct model *m, const struct triage *t, char *bu
 			 symbol(m, s->frames[s->suspect_frame], s->process, sy, sizeof(sy)));
 }
 
-const char *triage_verdict_text(const struct model *m, const struct triage *t,
-				char *buf, size_t len)
+const char *triage_case_text(const struct model *m, const struct triage *t,
+			     const struct triage_verdict *v, char *buf, size_t len)
 {
-	const struct triage_verdict *v = &t->verdict;
 	char a[NAME_MAX_ESC], b[SYM_MAX], c[NAME_MAX_ESC], d[NAME_MAX_ESC];
 	char pr[300], st[400];
 	uint32_t i;
 
-	pressure_clause(m, t, pr, sizeof(pr));
-	stack_clause(m, t, st, sizeof(st));
+	pressure_clause(m, t, v, pr, sizeof(pr));
+	stack_clause(m, t, v, st, sizeof(st));
 	switch (v->kind) {
 	case TRIAGE_THREAD_START: {
 		const struct triage_thread_group *g = NULL;
 		for (i = 0; i < t->nthreads; i++)
 			if (t->threads[i].start == v->address)
 				g = &t->threads[i];
-		snprintf(buf, len, "%u terminated threads that started at %s are kept alive by "
-			 "handles; %s (Cid %04" PRIx64 ") holds %u of the handles to them%s%s",
-			 v->count, symbol(m, v->address, v->process, b, sizeof(b)),
-			 image(m, v->process, a, sizeof(a)), pid_of(m, v->process),
-			 g ? g->holder_handles : v->count, pr, st);
+		if (g && g->terminated_held && v->process != LS_NONE)
+			snprintf(d, sizeof(d), "; %s (Cid %04" PRIx64 ") holds %u of the handles to them",
+				 image(m, v->process, a, sizeof(a)), pid_of(m, v->process),
+				 g->holder_handles);
+		else
+			d[0] = '\0';
+		if (g && g->orphaned)
+			snprintf(c, sizeof(c), "; %u are on no thread list and behind no handle, "
+				 "kept by other references", g->orphaned);
+		else
+			c[0] = '\0';
+		snprintf(buf, len, "%u terminated threads that started at %s are still kept in "
+			 "memory%s%s%s%s", v->count, symbol(m, v->address, v->process, b, sizeof(b)),
+			 g && g->terminated_held ? " by handles" : "", d, c, pr);
 		break;
 	}
 	case TRIAGE_OBJECT_HOLDER: {
 		const struct ls_object *ob = &m->objects[v->object];
-		if (ob->process != LS_NONE)
-			snprintf(c, sizeof(c), " (the process object of %s, Cid %04" PRIx64 "%s)",
-				 image(m, ob->process, d, sizeof(d)), pid_of(m, ob->process),
-				 m->processes[ob->process].exited ? ", exited" : "");
+		uint32_t target = v->target != LS_NONE ? v->target : ob->process;
+		char what[64];
+
+		if (v->objects > 1)
+			snprintf(what, sizeof(what), "%u %s objects", v->objects,
+				 type_name(m, v->type, b, sizeof(b)));
+		else
+			snprintf(what, sizeof(what), "one %s object",
+				 type_name(m, v->type, b, sizeof(b)));
+		if (target != LS_NONE)
+			snprintf(c, sizeof(c), " (%s %s, Cid %04" PRIx64 "%s)",
+				 v->objects > 1 ? "all of them the process" : "the process object of",
+				 image(m, target, d, sizeof(d)), pid_of(m, target),
+				 m->processes[target].exited ? ", exited" : "");
 		else if (ob->name)
 			snprintf(c, sizeof(c), " named %s", ls_escape(ob->name, d, sizeof(d)));
 		else
 			c[0] = '\0';
-		snprintf(buf, len, "%s (Cid %04" PRIx64 ") holds %u handles to one %s object%s%s%s",
+		snprintf(buf, len, "%s (Cid %04" PRIx64 ") holds %u handles to %s%s%s%s",
 			 image(m, v->process, a, sizeof(a)), pid_of(m, v->process), v->count,
-			 type_name(m, v->type, b, sizeof(b)), c, pr, st);
+			 what, c, pr, st);
 		break;
 	}
 	case TRIAGE_NAMED_OBJECTS: {
@@ -206,12 +233,14 @@ const char *triage_verdict_text(const struct model *m, const struct triage *t,
 		for (i = 0; i < t->nnames; i++)
 			if (t->names[i].name == v->name)
 				g = &t->names[i];
+		uint32_t dirs = g ? g->directories : 0;
+
 		snprintf(buf, len, "%s (Cid %04" PRIx64 ") holds %u handles to %u %s objects "
-			 "named %s in %u different directories%s%s",
+			 "named %s in %u %s%s%s",
 			 image(m, v->process, a, sizeof(a)), pid_of(m, v->process), v->count,
 			 g ? g->objects : v->count, type_name(m, v->type, b, sizeof(b)),
-			 ls_escape(v->name ? v->name : "?", c, sizeof(c)),
-			 g ? g->directories : 0, pr, st);
+			 ls_escape(v->name ? v->name : "?", c, sizeof(c)), dirs,
+			 dirs == 1 ? "directory" : "different directories", pr, st);
 		break;
 	}
 	case TRIAGE_TYPE_HOLDER: {
@@ -239,6 +268,12 @@ const char *triage_verdict_text(const struct model *m, const struct triage *t,
 				 "terminated threads or duplicate handles pile up");
 	}
 	return buf;
+}
+
+const char *triage_verdict_text(const struct model *m, const struct triage *t,
+				char *buf, size_t len)
+{
+	return triage_case_text(m, t, &t->verdict, buf, len);
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -342,17 +377,24 @@ static void text_objects(struct out *o, const struct model *m, const struct tria
 
 	heading(o, t, TRIAGE_STEP_OBJECTS);
 	if (t->nthreads) {
-		out_printf(o, "   Threads behind handles, by start address:\n");
+		out_printf(o, "   Threads held by handles or kept off every list, by start address:\n");
 		for (i = 0; i < t->nthreads; i++) {
 			const struct triage_thread_group *g = &t->threads[i];
 			out_printf(o, "     %s (%s): %u threads, %u terminated, %u held by %u handles "
-				   "(%u terminated and held)\n",
+				   "(%u terminated and held)",
 				   symbol(m, g->start, g->owner, sy, sizeof(sy)),
 				   module_name(m, g->module, a, sizeof(a)), g->threads, g->terminated,
 				   g->held, g->handles, g->terminated_held);
-			out_printf(o, "       owner %s, handles held mostly by %s (Cid %04" PRIx64 ", %u)\n",
-				   image(m, g->owner, b, sizeof(b)), image(m, g->holder, c, sizeof(c)),
-				   pid_of(m, g->holder), g->holder_handles);
+			if (g->orphaned)
+				out_printf(o, ", %u terminated on no list and behind no handle",
+					   g->orphaned);
+			out_printf(o, "\n       owner %s", g->owner == LS_NONE ? "none (exited)"
+				   : image(m, g->owner, b, sizeof(b)));
+			if (g->holder != LS_NONE)
+				out_printf(o, ", handles held mostly by %s (Cid %04" PRIx64 ", %u)",
+					   image(m, g->holder, c, sizeof(c)), pid_of(m, g->holder),
+					   g->holder_handles);
+			out_printf(o, "\n");
 			if (g->example != LS_NONE)
 				out_printf(o, "       see: !thread %s\n",
 					   fmt_addr(m->threads[g->example].addr, ad, sizeof(ad)));
@@ -362,9 +404,11 @@ static void text_objects(struct out *o, const struct model *m, const struct tria
 		out_printf(o, "   Process objects behind handles, by the process they are:\n");
 		for (i = 0; i < t->ntargets; i++) {
 			const struct triage_process_target *g = &t->targets[i];
-			out_printf(o, "     %s (Cid %04" PRIx64 "%s): %u handles, most held by %s (%u)\n",
+			out_printf(o, "     %s (Cid %04" PRIx64 "%s): %u handles to %u object%s, "
+				   "most held by %s (%u)\n",
 				   image(m, g->target, a, sizeof(a)), pid_of(m, g->target),
-				   g->target_exited ? ", exited" : "", g->handles,
+				   g->target_exited ? ", exited" : "", g->handles, g->objects,
+				   g->objects == 1 ? "" : "s",
 				   image(m, g->holder, b, sizeof(b)), g->holder_handles);
 		}
 	}
@@ -420,6 +464,7 @@ static void text_traces(struct out *o, const struct model *m, const struct triag
 static void text_triage(struct out *o, const struct model *m, const struct triage *t)
 {
 	char s[512], w[2048];
+	uint32_t i;
 
 	out_printf(o, "leakscope triage: pool -> tags -> holders -> objects -> traces -> verdict\n");
 	text_pool(o, t);
@@ -430,6 +475,10 @@ static void text_triage(struct out *o, const struct model *m, const struct triag
 	heading(o, t, TRIAGE_STEP_VERDICT);
 	out_printf(o, "   Suspect: %s\n", triage_suspect_text(m, t, s, sizeof(s)));
 	out_printf(o, "   Why: %s.\n", triage_verdict_text(m, t, w, sizeof(w)));
+	for (i = 0; i < t->nalso; i++) {
+		out_printf(o, "   Also: %s\n", triage_case_suspect(m, t, &t->also[i], s, sizeof(s)));
+		out_printf(o, "         %s.\n", triage_case_text(m, t, &t->also[i], w, sizeof(w)));
+	}
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -565,6 +614,7 @@ static void j_objects(struct jw *w, const struct model *m, const struct triage *
 		jw_u64(w, "terminated", g->terminated);
 		jw_u64(w, "held", g->held);
 		jw_u64(w, "terminated_held", g->terminated_held);
+		jw_u64(w, "orphaned", g->orphaned);
 		jw_u64(w, "handles", g->handles);
 		j_process(w, m, "owner", g->owner);
 		j_process(w, m, "holder", g->holder);
@@ -583,6 +633,7 @@ static void j_objects(struct jw *w, const struct model *m, const struct triage *
 		jw_hex(w, "object", m->objects[g->object].body);
 		j_process(w, m, "target", g->target);
 		jw_bool(w, "target_exited", g->target_exited);
+		jw_u64(w, "objects", g->objects);
 		jw_u64(w, "handles", g->handles);
 		j_process(w, m, "holder", g->holder);
 		jw_u64(w, "holder_handles", g->holder_handles);
@@ -648,16 +699,15 @@ static void j_traces(struct jw *w, const struct model *m, const struct triage *t
 	jw_obj_end(w);
 }
 
-static void j_verdict(struct jw *w, const struct model *m, const struct triage *t)
+static void j_case(struct jw *w, const struct model *m, const struct triage *t,
+		   const struct triage_verdict *v)
 {
-	const struct triage_verdict *v = &t->verdict;
 	char s[512], why[2048], sy[SYM_MAX];
 
-	jw_obj(w, "verdict");
 	jw_bool(w, "leak", v->kind != TRIAGE_NO_LEAK);
 	jw_str(w, "kind", triage_kind_name(v->kind));
-	jw_str(w, "suspect", triage_suspect_text(m, t, s, sizeof(s)));
-	jw_str(w, "why", triage_verdict_text(m, t, why, sizeof(why)));
+	jw_str(w, "suspect", triage_case_suspect(m, t, v, s, sizeof(s)));
+	jw_str(w, "why", triage_case_text(m, t, v, why, sizeof(why)));
 	j_process(w, m, "process", v->process);
 	jw_str(w, "module", v->module < m->nmodules ? m->modules[v->module].name : NULL);
 	if (v->address) {
@@ -674,9 +724,26 @@ static void j_verdict(struct jw *w, const struct model *m, const struct triage *
 	else
 		jw_null(w, "object");
 	jw_str(w, "name", v->name);
+	jw_u64(w, "objects", v->objects);
+	j_process(w, m, "target", v->target);
 	jw_u64(w, "count", v->count);
 	jw_bool(w, "pool_pressure", v->pool_pressure);
+}
+
+static void j_verdict(struct jw *w, const struct model *m, const struct triage *t)
+{
+	uint32_t i;
+
+	jw_obj(w, "verdict");
+	j_case(w, m, t, &t->verdict);
 	jw_obj_end(w);
+	jw_arr(w, "also");
+	for (i = 0; i < t->nalso; i++) {
+		jw_obj(w, NULL);
+		j_case(w, m, t, &t->also[i]);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
 }
 
 static void json_triage(struct out *o, const struct model *m, const struct triage *t,

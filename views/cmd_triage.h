@@ -25,4 +25,10 @@ const char *triage_suspect_text(const struct model *m, const struct triage *t,
 const char *triage_verdict_text(const struct model *m, const struct triage *t,
 				char *buf, size_t len);
 
+/* The same for any case (the verdict or one of triage.also). */
+const char *triage_case_suspect(const struct model *m, const struct triage *t,
+				const struct triage_verdict *v, char *buf, size_t len);
+const char *triage_case_text(const struct model *m, const struct triage *t,
+			     const struct triage_verdict *v, char *buf, size_t len);
+
 #endif

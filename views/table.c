@@ -6,14 +6,28 @@
 
 #include "table.h"
 
+/* An empty table in the view's own order, no filter. */
 void table_init(struct table *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->sort_col = -1;
 }
 
+/* Frees the index; the table is empty and reusable after. */
+static size_t fold_copy(char *dst, const char *src);
+
+static void match_cache_free(struct table *t)
+{
+	free(t->match_text);
+	free(t->match_off);
+	t->match_text = NULL;
+	t->match_off = NULL;
+	t->match_ready = t->match_refused = false;
+}
+
 void table_deinit(struct table *t)
 {
+	match_cache_free(t);
 	free(t->index);
 	table_init(t);
 }
@@ -23,6 +37,8 @@ void table_fetch(const struct table *t, uint32_t row, struct table_row *out)
 	table_fetch_col(t, row, -1, out);
 }
 
+/* Clears *out, then lets the view fill it. The view sees out->want and
+ * may fill only that column; text is always NUL-terminated on return. */
 void table_fetch_col(const struct table *t, uint32_t row, int col, struct table_row *out)
 {
 	unsigned c;
@@ -40,6 +56,7 @@ void table_fetch_col(const struct table *t, uint32_t row, int col, struct table_
 		out->cell[c].text[TABLE_CELL_MAX - 1] = '\0';
 }
 
+/* Visible position -> view row (the index array is the only indirection). */
 uint32_t table_row_at(const struct table *t, uint32_t pos)
 {
 	return pos < t->nvisible ? t->index[pos] : UINT32_MAX;
@@ -50,6 +67,8 @@ uint32_t table_selected(const struct table *t)
 	return table_row_at(t, t->pos.cursor);
 }
 
+/* ASCII case folding only: dump strings are mostly ASCII, and a
+ * locale-aware fold per cell would cost more than the whole search. */
 bool table_contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle), i;
@@ -72,11 +91,69 @@ bool table_contains(const char *hay, const char *needle)
 	return false;
 }
 
+#define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
+#define MATCH_CACHE_MAX_BYTES (256u << 20)
+
+/* Build the lower-cased text of every row once; false (and not tried
+ * again) when the table is small, memory is short or the text too big. */
+static bool match_cache_build(struct table *t)
+{
+	struct table_row *row;
+	size_t used = 0, cap;
+	uint32_t r;
+	unsigned c;
+
+	if (t->match_ready)
+		return true;
+	if (t->match_refused || t->nrows < MATCH_CACHE_MIN_ROWS)
+		return false;
+	cap = (size_t)t->nrows * 64;
+	row = malloc(sizeof(*row));
+	t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
+	t->match_text = malloc(cap);
+	if (!row || !t->match_off || !t->match_text)
+		goto refuse;
+	for (r = 0; r < t->nrows; r++) {
+		table_fetch(t, r, row);
+		t->match_off[r] = (uint32_t)used;
+		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
+			size_t n = strlen(row->cell[c].text);
+
+			while (used + n + 2 > cap) {
+				char *bigger;
+
+				if (cap * 2 > MATCH_CACHE_MAX_BYTES)
+					goto refuse;
+				bigger = realloc(t->match_text, cap * 2);
+				if (!bigger)
+					goto refuse;
+				t->match_text = bigger;
+				cap *= 2;
+			}
+			used += fold_copy(t->match_text + used, row->cell[c].text);
+			t->match_text[used - 1] = '\x1f';   /* cells never match across */
+		}
+		t->match_text[used++] = '\0';
+	}
+	free(row);
+	t->match_ready = true;
+	return true;
+refuse:
+	free(row);
+	match_cache_free(t);
+	t->match_refused = true;
+	return false;
+}
+
+/* Does any cell of view row `row` contain text? `lower` is text folded to
+ * lower case (for the cache); scratch is reused. */
 static bool row_matches(const struct table *t, uint32_t row, const char *text,
-			struct table_row *scratch)
+			const char *lower, struct table_row *scratch)
 {
 	unsigned c;
 
+	if (t->match_ready)
+		return strstr(t->match_text + t->match_off[row], lower) != NULL;
 	table_fetch(t, row, scratch);
 	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
 		if (table_contains(scratch->cell[c].text, text))
@@ -97,6 +174,7 @@ struct sort_ctx {
 	bool numeric, desc;
 };
 
+/* Compare two view rows by their precomputed keys, honouring desc. */
 static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
 {
 	int r;
@@ -108,11 +186,15 @@ static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
 	return s->desc ? -r : r;
 }
 
+/* Stable, bottom-up merge sort of view-row numbers: ties keep the order
+ * they had, so sorting by one column then another nests naturally. */
 static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uint32_t n)
 {
+	uint32_t *src = v, *dst = tmp, *x;
 	uint32_t width, i;
 
-	/* bottom-up, so no recursion depth to worry about */
+	/* bottom-up, so no recursion depth to worry about; the two buffers
+	 * swap roles each pass instead of copying back */
 	for (width = 1; width < n; width *= 2) {
 		for (i = 0; i < n; i += 2 * width) {
 			uint32_t lo = i, mid = i + width < n ? i + width : n;
@@ -120,14 +202,18 @@ static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uin
 			uint32_t a = lo, b = mid, k = lo;
 
 			while (a < mid && b < hi)
-				tmp[k++] = key_cmp(s, v[b], v[a]) < 0 ? v[b++] : v[a++];
+				dst[k++] = key_cmp(s, src[b], src[a]) < 0 ? src[b++] : src[a++];
 			while (a < mid)
-				tmp[k++] = v[a++];
+				dst[k++] = src[a++];
 			while (b < hi)
-				tmp[k++] = v[b++];
+				dst[k++] = src[b++];
 		}
-		memcpy(v, tmp, n * sizeof(*v));
+		x = src;
+		src = dst;
+		dst = x;
 	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 }
 
 /* Lower-cased copy for case-insensitive text order. */
@@ -141,6 +227,9 @@ static size_t fold_copy(char *dst, const char *src)
 	return i + 1;
 }
 
+/* Sort the visible index by sort_col. Each row's key is computed once
+ * (one cells call asking for that column only); text keys are folded
+ * copies in one pool. On out of memory the order is left as it was. */
 static void sort_index(struct table *t)
 {
 	struct sort_ctx s = { 0 };
@@ -151,8 +240,19 @@ static void sort_index(struct table *t)
 	size_t used = 0, cap = 0;
 	uint32_t i;
 
-	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols || t->nvisible < 2)
+	if (t->nvisible < 2)
 		return;
+	if (t->sort_col < 0 || (unsigned)t->sort_col >= t->ncols) {
+		/* the view's own order, reversed with S */
+		if (t->sort_desc)
+			for (i = 0; i < t->nvisible / 2; i++) {
+				uint32_t x = t->index[i];
+
+				t->index[i] = t->index[t->nvisible - 1 - i];
+				t->index[t->nvisible - 1 - i] = x;
+			}
+		return;
+	}
 	s.numeric = t->cols[t->sort_col].numeric;
 	s.desc = t->sort_desc;
 	keys = calloc(t->nrows, sizeof(*keys));
@@ -200,6 +300,7 @@ out:
 static void rebuild(struct table *t)
 {
 	struct table_row *row = NULL;
+	char lower[TABLE_TEXT_MAX];
 	uint32_t r;
 
 	t->nvisible = 0;
@@ -209,9 +310,11 @@ static void rebuild(struct table *t)
 			t->failed = true;
 			return;
 		}
+		fold_copy(lower, t->filter);
+		match_cache_build(t);
 	}
 	for (r = 0; r < t->nrows; r++)
-		if (!row || row_matches(t, r, t->filter, row))
+		if (!row || row_matches(t, r, t->filter, lower, row))
 			t->index[t->nvisible++] = r;
 	free(row);
 	sort_index(t);
@@ -237,12 +340,15 @@ static void rebuild_keep(struct table *t)
 		t->pos.cursor = t->nvisible ? t->nvisible - 1 : 0;
 }
 
+/* A fresh row set from the view. Sort and filter are re-applied; the
+ * cursor goes back to the same view row when it is still there. */
 bool table_load(struct table *t, const struct table_column *cols, unsigned ncols,
 		uint32_t nrows, table_cells_fn cells, void *ctx)
 {
 	uint32_t sel = table_selected(t);
 	uint32_t i;
 
+	match_cache_free(t);    /* the rows may say something else now */
 	t->cols = cols;
 	t->ncols = ncols > TABLE_MAX_COLS ? TABLE_MAX_COLS : ncols;
 	t->cells = cells;
@@ -273,6 +379,7 @@ bool table_load(struct table *t, const struct table_column *cols, unsigned ncols
 	return true;
 }
 
+/* Re-sort keeping the selected row under the cursor. */
 void table_sort(struct table *t, int col, bool desc)
 {
 	t->sort_col = col < (int)t->ncols ? col : -1;
@@ -286,7 +393,8 @@ void table_sort_next(struct table *t)
 
 	if (col >= (int)t->ncols)
 		col = -1;
-	/* numbers read best largest first, names from A */
+	/* numbers read best largest first, names from A; after the last
+	 * column, the view's own order */
 	table_sort(t, col, col >= 0 && t->cols[col].numeric);
 }
 
@@ -295,6 +403,7 @@ void table_sort_reverse(struct table *t)
 	table_sort(t, t->sort_col, !t->sort_desc);
 }
 
+/* Set the filter text and rebuild the visible rows from scratch. */
 void table_set_filter(struct table *t, const char *text)
 {
 	strncpy(t->filter, text ? text : "", sizeof(t->filter) - 1);
@@ -302,17 +411,21 @@ void table_set_filter(struct table *t, const char *text)
 	rebuild_keep(t);
 }
 
+/* Linear scan from `from`, wrapping; each row is formatted once. */
 int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 {
 	struct table_row *row;
+	char lower[TABLE_TEXT_MAX];
 	uint32_t i, pos;
 	int64_t found = -1;
 
-	if (t->nvisible == 0 || !text[0])
+	if (t->nvisible == 0 || !text[0] || strlen(text) >= sizeof(lower))
 		return -1;
 	row = malloc(sizeof(*row));
 	if (!row)
 		return -1;
+	fold_copy(lower, text);
+	match_cache_build(t);
 	if (from >= t->nvisible)
 		from = 0;
 	for (i = 0; i < t->nvisible; i++) {
@@ -320,7 +433,7 @@ int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 			pos = (from + i) % t->nvisible;
 		else
 			pos = (from + t->nvisible - i % t->nvisible) % t->nvisible;
-		if (row_matches(t, t->index[pos], text, row)) {
+		if (row_matches(t, t->index[pos], text, lower, row)) {
 			found = pos;
 			break;
 		}
@@ -329,6 +442,7 @@ int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 	return found;
 }
 
+/* Find view row `row` among the visible ones and move there. */
 bool table_select_row(struct table *t, uint32_t row, uint32_t height)
 {
 	uint32_t i;
@@ -414,6 +528,7 @@ static int utf8_step(const char *s, int *cols)
 	return len;
 }
 
+/* Sum of display widths, decoding UTF-8 as it goes. */
 int table_text_width(const char *text)
 {
 	int w = 0, c;
@@ -425,6 +540,7 @@ int table_text_width(const char *text)
 	return w;
 }
 
+/* Pads or cuts to exactly width columns, never splitting a UTF-8 sequence. */
 int table_fit(const char *text, int width, enum table_align align,
 	      const char *ellipsis, bool ascii, char *out, size_t outlen)
 {
@@ -498,6 +614,8 @@ void nav_clamp(struct nav_pos *p, uint32_t n, uint32_t height)
 		p->top = 0;
 }
 
+/* Line and page moves. A page move shifts the window by the same amount
+ * (less/htop behaviour); a line move scrolls only when the cursor leaves it. */
 void nav_move(struct nav_pos *p, int64_t delta, uint32_t n, uint32_t height)
 {
 	int64_t c = (int64_t)p->cursor + delta;

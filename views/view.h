@@ -288,6 +288,11 @@ enum view_next detail_follow(const struct model *m, const struct detail *d,
  * process's handles of the object's type). */
 void view_add_holders(const struct model *m, struct detail *d, uint32_t o);
 
+/* model_symbolize, escaped for the terminal (module and export names come
+ * from the dump). Returns buf. */
+const char *view_symbolize(const struct model *m, uint64_t addr, uint32_t p,
+			   char *buf, size_t len);
+
 /* Display name of a process index: "iexplore.exe", escaped; "?" if none. */
 const char *view_process_name(const struct model *m, uint32_t p, char *buf, size_t len);
 /* Name of a type index: "Thread", escaped; "?" if LS_NONE. */

@@ -17,6 +17,7 @@ void view_arg_init(struct view_arg *a)
 	a->index2 = LS_NONE;
 }
 
+/* The table's callback, forwarding to the view's ops. */
 static void view_cells_cb(void *ctx, uint32_t row, struct table_row *out)
 {
 	const struct view *v = ctx;
@@ -24,6 +25,7 @@ static void view_cells_cb(void *ctx, uint32_t row, struct table_row *out)
 	v->ops->cells(v, row, out);
 }
 
+/* Columns and row count may change (grouping): reload the table. */
 bool view_refresh_table(struct view *v)
 {
 	const struct table_column *cols;
@@ -33,6 +35,7 @@ bool view_refresh_table(struct view *v)
 	return table_load(&v->table, cols, n, v->ops->row_count(v), view_cells_cb, v);
 }
 
+/* Allocate, load, fill the table, select the view's chosen row. */
 struct view *view_create(const struct view_ops *ops, struct model *m,
 			 const struct view_arg *arg, struct ls_err *err)
 {
@@ -80,6 +83,7 @@ struct view *view_create(const struct view_ops *ops, struct model *m,
 	return v;
 }
 
+/* done() first: it may free what priv points to. */
 void view_destroy(struct view *v)
 {
 	if (!v)
@@ -131,6 +135,15 @@ void cell_opt_count(struct table_cell *c, struct ls_opt v)
 	}
 }
 
+const char *view_symbolize(const struct model *m, uint64_t addr, uint32_t p,
+			   char *buf, size_t len)
+{
+	char raw[256];
+
+	model_symbolize(m, addr, p, raw, sizeof(raw));
+	return ls_escape(raw, buf, len);
+}
+
 const char *view_process_name(const struct model *m, uint32_t p, char *buf, size_t len)
 {
 	if (p == LS_NONE || p >= m->nprocesses || !m->processes[p].name)
@@ -179,6 +192,7 @@ const char *view_handle_value(const struct model *m, uint64_t v, char *buf, size
 	return buf;
 }
 
+/* The first holder's name, then "+N" for the other processes. */
 const char *view_holders_text(const struct model *m, uint32_t o, char *buf, size_t len)
 {
 	const struct ls_object *ob;
@@ -243,6 +257,7 @@ enum view_next view_open_thread(const struct model *m, uint32_t th, const char *
 	return VN_PUSH;
 }
 
+/* A Thread object opens as the thread's detail (the drill's goal). */
 enum view_next view_open_object(const struct model *m, uint32_t o, const char *crumb,
 				struct view_req *req)
 {
@@ -282,7 +297,7 @@ enum view_next view_open_start(const struct model *m, uint64_t start, struct vie
 	req->push_arg.mode = VIEW_MODE_FLAT;
 	req->push_arg.key = start;
 	req->push_arg.has_key = true;
-	model_symbolize(m, start, LS_NONE, req->push_arg.crumb, sizeof(req->push_arg.crumb));
+	view_symbolize(m, start, LS_NONE, req->push_arg.crumb, sizeof(req->push_arg.crumb));
 	return VN_PUSH;
 }
 
@@ -293,6 +308,7 @@ const struct keymap_entry view_process_keys[] = {
 	{ 0, ACT_NONE },
 };
 
+/* p / H / T from any view that has a process in hand. */
 enum view_next view_process_action(const struct model *m, enum view_action a,
 				   uint32_t p, struct view_req *req)
 {
@@ -378,6 +394,7 @@ void detail_cells(const struct detail *d, uint32_t row, struct table_row *out)
 		out->cell[1].style = STYLE_LINK;
 }
 
+/* Enter on a detail line: the link kinds map onto the shared opens. */
 enum view_next detail_follow(const struct model *m, const struct detail *d,
 			     uint32_t row, struct view_req *req)
 {

@@ -31,6 +31,8 @@ static const struct table_column flat_cols[] = {
 	{ "What", 0, TABLE_LEFT, 0 },
 };
 
+/* The process's groups by type always (for m); flat mode lists one
+ * group's members (arg.index2) or the process's whole slice. */
 static enum ls_status handles_load(struct view *v, struct ls_err *err)
 {
 	struct handles *h = v->priv;
@@ -83,6 +85,7 @@ static const struct table_column *handles_columns(const struct view *v, unsigned
 	return flat_cols;
 }
 
+/* Row -> handle index in the model. */
 static uint32_t handle_at(const struct view *v, uint32_t row)
 {
 	const struct handles *h = v->priv;
@@ -122,6 +125,8 @@ static void describe(const struct model *m, const struct ls_object *o,
 	}
 }
 
+/* Grouped: type, count, share of the process's handles. Flat: one
+ * handle and, in words, what its object is. */
 static void handles_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct handles *h = v->priv;
@@ -171,6 +176,7 @@ static void handles_cells(const struct view *v, uint32_t row, struct table_row *
 	}
 }
 
+/* Enter drills (type -> its handles -> the object); m regroups. */
 static enum view_next handles_action(struct view *v, enum view_action a, uint32_t row,
 				     struct view_req *req)
 {
@@ -187,8 +193,12 @@ static enum view_next handles_action(struct view *v, enum view_action a, uint32_
 		return view_open_handle(v->m, handle_at(v, row), req);
 	case ACT_TOGGLE_GROUP:
 		v->arg.mode = grouped(v) ? VIEW_MODE_FLAT : VIEW_MODE_GROUPED;
-		if (v->arg.mode == VIEW_MODE_GROUPED)
+		if (v->arg.mode == VIEW_MODE_GROUPED) {
+			/* one type's handles become all the process's groups */
+			if (v->arg.index2 != LS_NONE)
+				snprintf(v->arg.crumb, sizeof(v->arg.crumb), "all handles");
 			v->arg.index2 = LS_NONE;
+		}
 		handles_load(v, NULL);
 		snprintf(req->message, sizeof(req->message), "%s",
 			 grouped(v) ? "handles grouped by type" : "all handles, flat");

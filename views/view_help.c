@@ -30,6 +30,7 @@ static void keys_for(const struct keymap_entry *map, const struct keymap_entry *
 	}
 }
 
+/* Keys of the view, keys everywhere, prompt keys, then the commands. */
 static enum ls_status help_load(struct view *v, struct ls_err *err)
 {
 	struct help *h = v->priv;

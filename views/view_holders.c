@@ -23,6 +23,7 @@ static const struct table_column holders_cols[] = {
 	{ "EPROCESS", 16, TABLE_LEFT, 1 },
 };
 
+/* The holders of type arg.index, most handles first (a cached query). */
 static enum ls_status holders_load(struct view *v, struct ls_err *err)
 {
 	struct holders *h = v->priv;
@@ -58,6 +59,7 @@ static uint32_t process_at(const struct view *v, uint32_t row)
 	return (uint32_t)h->g.groups[row].key;
 }
 
+/* One holder: its count of this type, share, and all its handles. */
 static void holders_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct holders *h = v->priv;

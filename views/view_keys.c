@@ -44,6 +44,7 @@ const struct keymap_entry view_generic_keys[] = {
 	{ LSK_TAB, ACT_NEXT_VIEW },     { LSK_BTAB, ACT_PREV_VIEW },
 	{ '1', ACT_SUMMARY },           { '2', ACT_POOL },
 	{ '3', ACT_PROCESSES },         { '4', ACT_THREADS },
+	{ '5', ACT_TRIAGE },
 	{ '/', ACT_SEARCH },            { 'n', ACT_SEARCH_NEXT },
 	{ 'N', ACT_SEARCH_PREV },
 	{ 's', ACT_SORT_NEXT },         { 'S', ACT_SORT_REVERSE },
@@ -54,6 +55,7 @@ const struct keymap_entry view_generic_keys[] = {
 	{ 0, ACT_NONE },
 };
 
+/* The view's keymap first, then the generic one. */
 enum view_action view_key_action(const struct keymap_entry *view_keys, int key)
 {
 	const struct keymap_entry *e;
@@ -88,6 +90,7 @@ static const struct key_name key_names[] = {
 	{ 0, NULL },
 };
 
+/* The first name listed for a key is its display name. */
 const char *view_key_name(int key, char *buf, size_t len)
 {
 	const struct key_name *k;
@@ -104,6 +107,7 @@ const char *view_key_name(int key, char *buf, size_t len)
 	return buf;
 }
 
+/* A single character is itself; otherwise a name from the table. */
 int view_key_parse(const char *name)
 {
 	const struct key_name *k;

@@ -12,6 +12,8 @@ struct object_view {
 	struct detail d;
 };
 
+/* One line per handle to object o (first 500), each linked to the
+ * holder's handles of the object's type. */
 void view_add_holders(const struct model *m, struct detail *d, uint32_t o)
 {
 	const struct ls_object *ob;
@@ -50,6 +52,7 @@ void view_add_holders(const struct model *m, struct detail *d, uint32_t o)
 		detail_add(d, STYLE_DIM, "", "... %u more", ob->nrefs - shown);
 }
 
+/* Header, type, counts, name and path, what the object is, who holds it. */
 static enum ls_status object_load(struct view *v, struct ls_err *err)
 {
 	struct object_view *s = v->priv;

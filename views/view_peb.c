@@ -12,6 +12,7 @@ struct peb {
 	struct detail d;
 };
 
+/* PEB address, image path, NtGlobalFlag bit by bit, tracing state. */
 static enum ls_status peb_load(struct view *v, struct ls_err *err)
 {
 	struct peb *s = v->priv;

@@ -44,6 +44,8 @@ static bool slabs(const struct view *v)
 	return v->m->facts.os == LS_OS_LINUX;
 }
 
+/* Rows in the model's order of non-paged bytes; the first is the tag that
+ * stands out. */
 static enum ls_status pool_load(struct view *v, struct ls_err *err)
 {
 	struct pool *p = v->priv;
@@ -86,6 +88,7 @@ static uint32_t tag_at(const struct view *v, uint32_t row)
 	return row < p->n && p->order[row] < v->m->npooltags ? p->order[row] : LS_NONE;
 }
 
+/* One tag: counts per pool, description and the binary that owns it. */
 static void pool_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct pool *p = v->priv;
@@ -126,6 +129,7 @@ static void pool_cells(const struct view *v, uint32_t row, struct table_row *out
 		snprintf(out->cell[7].text, sizeof(out->cell[7].text), "%s", desc);
 }
 
+/* Enter on an object type's tag: the processes holding that type. */
 static enum view_next pool_action(struct view *v, enum view_action a, uint32_t row,
 				  struct view_req *req)
 {

@@ -26,6 +26,7 @@ static uint64_t handles_of(const struct ls_process *p)
 	return p->handle_count.valid ? p->handle_count.value : p->nhandles;
 }
 
+/* Find the process with the most handles: it is shown as the anomaly. */
 static enum ls_status processes_load(struct view *v, struct ls_err *err)
 {
 	struct processes *s = v->priv;
@@ -51,6 +52,7 @@ static const struct table_column *processes_columns(const struct view *v, unsign
 	return processes_cols;
 }
 
+/* One process as !process 0 0 lists it; ids in the OS's own base. */
 static void processes_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct processes *s = v->priv;

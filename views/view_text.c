@@ -25,6 +25,7 @@ static const struct table_column text_cols[] = {
 	{ "", 0, TABLE_LEFT, 0 },
 };
 
+/* Copy the text and index its lines once. */
 static enum ls_status text_load(struct view *v, struct ls_err *err)
 {
 	struct text *t = v->priv;
@@ -65,6 +66,7 @@ static const struct table_column *text_columns(const struct view *v, unsigned *n
 	return text_cols;
 }
 
+/* One line, from the horizontal offset on; tabs expanded. */
 static void text_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct text *t = v->priv;

@@ -21,6 +21,7 @@ static void add_addr(struct detail *d, const char *field, uint64_t a)
 	detail_add(d, STYLE_NORMAL, field, "%s", fmt_addr(a, buf, sizeof(buf)));
 }
 
+/* A start address line, symbolized and linked to its threads. */
 static void add_start(const struct model *m, struct detail *d, const char *field,
 		      uint64_t a, uint32_t p, enum table_style style)
 {
@@ -31,8 +32,8 @@ static void add_start(const struct model *m, struct detail *d, const char *field
 		detail_add(d, STYLE_DIM, field, "0");
 		return;
 	}
-	model_symbolize(m, a, p, sym, sizeof(sym));
-	l = detail_add(d, style, field, "%s (%s)  Enter: all threads started here",
+	view_symbolize(m, a, p, sym, sizeof(sym));
+	l = detail_add(d, style, field, "%s (%s)",
 		       sym, fmt_hex(a, hex, sizeof(hex)));
 	if (l) {
 		l->link = LINK_START;
@@ -50,6 +51,7 @@ static const char *found_text(uint8_t f, char *buf, size_t len)
 	return buf;
 }
 
+/* The !thread lines. The start address line is selected first. */
 static enum ls_status thread_load(struct view *v, struct ls_err *err)
 {
 	struct thread_view *s = v->priv;
@@ -155,7 +157,7 @@ static void thread_header(const struct view *v, char *buf, size_t len)
 
 	snprintf(buf, len, "THREAD %s %s  start %s", view_cid(t->pid, t->tid, cid, sizeof(cid)),
 		 t->terminated ? "TERMINATED" : (t->state_name ? t->state_name : ""),
-		 model_symbolize(v->m, t->start, t->process, sym, sizeof(sym)));
+		 view_symbolize(v->m, t->start, t->process, sym, sizeof(sym)));
 }
 
 static void thread_done(struct view *v)

@@ -5,6 +5,8 @@
  * held by a handle stand out. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../model/query.h"
 #include "../model/symbols.h"
@@ -14,6 +16,7 @@
 
 struct threads {
 	struct ls_groups g;       /* by start address */
+	uint8_t *dup;             /* per group: its label is shared with another */
 	const uint32_t *items;    /* flat: thread indexes, or NULL = the slice */
 	uint32_t first, n;
 };
@@ -41,6 +44,42 @@ static bool grouped(const struct view *v)
 	return v->arg.mode == VIEW_MODE_GROUPED;
 }
 
+static const struct ls_group *label_groups;
+
+static int label_cmp(const void *a, const void *b)
+{
+	const char *x = label_groups[*(const uint32_t *)a].label;
+	const char *y = label_groups[*(const uint32_t *)b].label;
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Mark groups whose label another group also has (the same function at
+ * different addresses, e.g. ntdll in several processes): those rows show
+ * their address too. */
+static void mark_duplicates(struct threads *s)
+{
+	uint32_t *order, i;
+
+	free(s->dup);
+	s->dup = calloc(s->g.ngroups + 1, 1);
+	order = malloc((s->g.ngroups + 1) * sizeof(*order));
+	if (!s->dup || !order) {
+		free(order);
+		return;
+	}
+	for (i = 0; i < s->g.ngroups; i++)
+		order[i] = i;
+	label_groups = s->g.groups;
+	qsort(order, s->g.ngroups, sizeof(*order), label_cmp);
+	for (i = 1; i < s->g.ngroups; i++)
+		if (label_cmp(&order[i - 1], &order[i]) == 0)
+			s->dup[order[i - 1]] = s->dup[order[i]] = 1;
+	free(order);
+}
+
+/* Which threads: all, one process's (arg.index), or those started at
+ * arg.key (the members of that start-address group). */
 static enum ls_status threads_load(struct view *v, struct ls_err *err)
 {
 	struct threads *s = v->priv;
@@ -68,6 +107,7 @@ static enum ls_status threads_load(struct view *v, struct ls_err *err)
 	}
 	if (!s->items && (s->first > m->nthreads || s->n > m->nthreads - s->first))
 		s->n = 0;
+	mark_duplicates(s);
 	if (!v->arg.crumb[0])
 		snprintf(v->arg.crumb, sizeof(v->arg.crumb), "Threads");
 	return LS_OK;
@@ -90,6 +130,7 @@ static const struct table_column *threads_columns(const struct view *v, unsigned
 	return flat_cols;
 }
 
+/* Row -> thread index: a group's member list, or a slice of the array. */
 static uint32_t thread_at(const struct view *v, uint32_t row)
 {
 	const struct threads *s = v->priv;
@@ -101,6 +142,8 @@ static uint32_t thread_at(const struct view *v, uint32_t row)
 	return i < v->m->nthreads ? i : LS_NONE;
 }
 
+/* Grouped: one start address per row, with the counts that matter for a
+ * leak. Flat: one thread, who owns it and who holds handles to it. */
 static void threads_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct threads *s = v->priv;
@@ -117,7 +160,13 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		if (g->label)
 			cell_dump_str(&out->cell[0], g->label);
 		else
-			model_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
+			view_symbolize(m, g->key, LS_NONE, out->cell[0].text, sizeof(out->cell[0].text));
+		if (s->dup && s->dup[row]) {
+			size_t n = strlen(out->cell[0].text);
+
+			snprintf(out->cell[0].text + n, sizeof(out->cell[0].text) - n,
+				 " @%" PRIx64, g->key);
+		}
 		out->cell[0].num = g->key;
 		cell_count(&out->cell[1], g->count);
 		cell_count(&out->cell[2], g->aux[0]);
@@ -149,7 +198,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		view_holders_text(m, t->object, out->cell[4].text, sizeof(out->cell[4].text));
 	out->cell[5].num = t->start;
 	if (out->want < 0)
-		model_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
+		view_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
 #undef WANT
 	if (t->terminated && refs)
 		out->style = STYLE_HOT;
@@ -157,6 +206,7 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 		out->style = STYLE_DIM;
 }
 
+/* Enter drills (group -> its threads -> a thread); m regroups. */
 static enum view_next threads_action(struct view *v, enum view_action a, uint32_t row,
 				     struct view_req *req)
 {
@@ -188,7 +238,7 @@ static void threads_header(const struct view *v, char *buf, size_t len)
 	if (v->arg.has_key && !grouped(v))
 		snprintf(buf, len, "%s threads started at %s, and who holds them",
 			 fmt_count(s->n, n, sizeof(n)),
-			 model_symbolize(v->m, v->arg.key, LS_NONE, sym, sizeof(sym)));
+			 view_symbolize(v->m, v->arg.key, LS_NONE, sym, sizeof(sym)));
 	else if (v->arg.index != LS_NONE)
 		snprintf(buf, len, "%s threads of %s. m: %s", fmt_count(s->n, n, sizeof(n)),
 			 view_process_name(v->m, v->arg.index, name, sizeof(name)),
@@ -202,6 +252,11 @@ static void threads_header(const struct view *v, char *buf, size_t len)
 			 fmt_count(s->n, n, sizeof(n)));
 }
 
+static void threads_done(struct view *v)
+{
+	free(((struct threads *)v->priv)->dup);
+}
+
 const struct view_ops view_threads_ops = {
 	.name = "Threads",
 	.command = "!thread",
@@ -213,4 +268,5 @@ const struct view_ops view_threads_ops = {
 	.cells = threads_cells,
 	.on_action = threads_action,
 	.header = threads_header,
+	.done = threads_done,
 };

@@ -27,6 +27,7 @@ static const struct table_column traces_cols[] = {
 	{ "Stack / who", 0, TABLE_LEFT, 0 },
 };
 
+/* Flatten records and their frames into rows, once. */
 static enum ls_status traces_load(struct view *v, struct ls_err *err)
 {
 	struct traces *s = v->priv;
@@ -83,6 +84,7 @@ static const char *kind_name(uint8_t k)
 	}
 }
 
+/* A record line (who) or one frame of its stack, symbolized. */
 static void traces_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
 	const struct traces *s = v->priv;
@@ -102,8 +104,30 @@ static void traces_cells(const struct view *v, uint32_t row, struct table_row *o
 		return;
 	}
 	out->cell[0].style = out->cell[1].style = STYLE_DIM;
-	model_symbolize(v->m, t->frames[r->frame], t->process, out->cell[2].text,
+	view_symbolize(v->m, t->frames[r->frame], t->process, out->cell[2].text,
 			sizeof(out->cell[2].text));
+}
+
+/* Enter on a record: the handle's object, if the handle is still open. */
+static enum view_next traces_action(struct view *v, enum view_action a, uint32_t row,
+				    struct view_req *req)
+{
+	const struct traces *s = v->priv;
+	const struct ls_trace *t;
+	uint32_t h;
+
+	if (a != ACT_ENTER)
+		return view_process_action(v->m, a, v->arg.index, req);
+	if (row >= s->n)
+		return VN_REDRAW;
+	t = &v->m->traces[s->rows[row].trace];
+	h = model_handle_by_value(v->m, v->arg.index, t->handle);
+	if (h == LS_NONE) {
+		snprintf(req->message, sizeof(req->message),
+			 "handle 0x%" PRIx64 " is not open any more", t->handle);
+		return VN_REDRAW;
+	}
+	return view_open_handle(v->m, h, req);
 }
 
 static void traces_header(const struct view *v, char *buf, size_t len)
@@ -113,7 +137,7 @@ static void traces_header(const struct view *v, char *buf, size_t len)
 
 	view_process_name(v->m, v->arg.index, name, sizeof(name));
 	if (p->ntraces)
-		snprintf(buf, len, "%s: %s handle trace records, newest first", name,
+		snprintf(buf, len, "%s: %s handle trace records, newest first. Enter: the handle's object", name,
 			 fmt_count(p->ntraces, n, sizeof(n)));
 	else if (!p->trace_db)
 		snprintf(buf, len, "%s: handle tracing is off (Application Verifier or !htrace -enable)", name);
@@ -135,6 +159,8 @@ const struct view_ops view_traces_ops = {
 	.row_count = traces_rows,
 	.columns = traces_columns,
 	.cells = traces_cells,
+	.on_action = traces_action,
 	.header = traces_header,
 	.done = traces_done,
+	.keys = view_process_keys,
 };

@@ -78,6 +78,7 @@ static void add_pool(struct detail *d, const struct triage_pool *p)
 			   "%s", fmt_count(p->failed_allocs.value, a, sizeof(a)));
 }
 
+/* Step 2: the tags, linked to their holders when they are a type's tag. */
 static void add_tags(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char field[40], tag[32], a[FMT_NUM_MAX], b[FMT_NUM_MAX], type[64], pct[24];
@@ -110,6 +111,7 @@ static void add_tags(const struct model *m, struct detail *d, const struct triag
 	}
 }
 
+/* Step 3: who holds handles of those types; outliers stand out. */
 static void add_holders(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char field[40], name[64], a[FMT_NUM_MAX], type[64];
@@ -133,6 +135,7 @@ static void add_holders(const struct model *m, struct detail *d, const struct tr
 	}
 }
 
+/* Step 4: start addresses, Process objects and names behind the handles. */
 static void add_objects(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char sym[128], name[64], a[FMT_NUM_MAX], b[FMT_NUM_MAX], esc[96];
@@ -142,7 +145,7 @@ static void add_objects(const struct model *m, struct detail *d, const struct tr
 	for (i = 0; i < t->nthreads; i++) {
 		const struct triage_thread_group *g = &t->threads[i];
 
-		model_symbolize(m, g->start, LS_NONE, sym, sizeof(sym));
+		view_symbolize(m, g->start, LS_NONE, sym, sizeof(sym));
 		l = detail_add(d, g->terminated_held >= TRIAGE_LEAK_MIN ? STYLE_HOT : STYLE_NORMAL,
 			       "  Threads from", "%s: %s threads, %s terminated and held; held by %s",
 			       sym, fmt_count(g->threads, a, sizeof(a)),
@@ -179,6 +182,7 @@ static void add_objects(const struct model *m, struct detail *d, const struct tr
 	}
 }
 
+/* Step 5: the OPEN stacks most still-open handles share. */
 static void add_stacks(const struct model *m, struct detail *d, const struct triage *t)
 {
 	char sym[128], name[64];
@@ -190,7 +194,7 @@ static void add_stacks(const struct model *m, struct detail *d, const struct tri
 		int f = s->suspect_frame >= 0 && s->suspect_frame < s->nframes ? s->suspect_frame : 0;
 
 		if (s->nframes)
-			model_symbolize(m, s->frames[f], s->process, sym, sizeof(sym));
+			view_symbolize(m, s->frames[f], s->process, sym, sizeof(sym));
 		else
 			snprintf(sym, sizeof(sym), "?");
 		l = detail_add(d, STYLE_NORMAL, "  Stack", "%s: %u of %u traced open handles via %s",
@@ -202,6 +206,7 @@ static void add_stacks(const struct model *m, struct detail *d, const struct tri
 	}
 }
 
+/* Run the chain once and lay its steps out as linked lines. */
 static enum ls_status triage_load(struct view *v, struct ls_err *err)
 {
 	struct triage_view *s = v->priv;

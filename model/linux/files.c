@@ -29,11 +29,17 @@
 
 #define LX_MAX_KINDS 64
 #define LX_PATH_MAX 1024
+#define LX_PATH_CACHE 4096
 
 struct files_ctx {
 	struct lx *x;
 	struct lx_map *objects;    /* struct file -> object index */
-	struct lx_map *paths;      /* dentry -> model string */
+	struct lx_map *paths;      /* dentry -> index in path_cache */
+	struct {
+		uint64_t mnt;
+		const char *path;
+	} path_cache[LX_PATH_CACHE];
+	uint32_t npaths;
 	uint64_t anon_inode;       /* anon_inode_inode */
 	struct {
 		const char *name;
@@ -94,23 +100,28 @@ static bool dentry_name(struct files_ctx *c, uint64_t dentry, char *out,
 }
 
 /* The full path of (mnt, dentry): dentries up to the mount's root, then
- * the mount's mountpoint in its parent, up to the namespace's root. */
+ * the mount's mountpoint in its parent, up to the namespace's root. A walk
+ * cut short (unreadable dentry, too deep, too long) starts with "?/" so a
+ * partial path never passes for a whole one. Paths are cached per dentry
+ * (with the mount they were made under). */
 static const char *full_path(struct files_ctx *c, uint64_t vfsmnt,
 			     uint64_t dentry)
 {
 	struct lx *x = c->x;
 	const struct lx_layout *l = &x->l;
 	size_t mlen = (size_t)l->size.mount, dlen = (size_t)l->size.dentry;
-	uint64_t key = dentry ^ (vfsmnt << 1), cached;
+	uint64_t start = dentry, cached;
 	char path[LX_PATH_MAX], name[256];
 	size_t pos = sizeof(path) - 1;
 	uint64_t mnt = vfsmnt ? vfsmnt - (uint64_t)l->mount_mnt.off : 0;
 	uint64_t mnt_root = 0;
 	unsigned depth;
+	bool whole = false;
 	const char *s;
 
-	if (lx_map_get(c->paths, key, &cached))
-		return (const char *)(uintptr_t)cached;
+	if (lx_map_get(c->paths, start, &cached) &&
+	    c->path_cache[cached].mnt == vfsmnt)
+		return c->path_cache[cached].path;
 	path[pos] = '\0';
 	if (mnt && lx_read(x, mnt, c->mbuf, mlen, "mount", NULL) == LS_OK)
 		mnt_root = lx_get(c->mbuf + l->mount_mnt.off,
@@ -120,8 +131,10 @@ static const char *full_path(struct files_ctx *c, uint64_t vfsmnt,
 	for (depth = 0; depth < LX_MAX_PATH_DEPTH; depth++) {
 		if (dentry == mnt_root && mnt) {
 			uint64_t parent = lx_get(c->mbuf, mlen, &l->mount_parent);
-			if (!parent || parent == mnt)
-				break;          /* the namespace's root mount */
+			if (!parent || parent == mnt) {
+				whole = true;   /* the namespace's root mount */
+				break;
+			}
 			dentry = lx_get(c->mbuf, mlen, &l->mount_mountpoint);
 			mnt = parent;
 			if (lx_read(x, mnt, c->mbuf, mlen, "mount", NULL) != LS_OK)
@@ -134,21 +147,29 @@ static const char *full_path(struct files_ctx *c, uint64_t vfsmnt,
 		if (!dentry_name(c, dentry, name, sizeof(name)))
 			break;
 		uint64_t parent = lx_get(c->dbuf, dlen, &l->dentry_parent);
-		if (parent == dentry || !parent)
-			break;          /* a filesystem's root */
+		if (parent == dentry || !parent) {
+			whole = true;           /* a filesystem's root */
+			break;
+		}
 		size_t n = strlen(name);
-		if (n + 1 > pos)
+		if (n + 3 > pos)
 			break;
 		pos -= n;
 		memcpy(path + pos, name, n);
 		path[--pos] = '/';
 		dentry = parent;
 	}
-	if (!path[pos])
+	if (!whole)
+		path[--pos] = '?';      /* "?/dir/name", or "?" */
+	else if (!path[pos])
 		path[--pos] = '/';
 	s = model_strdup(x->m, path + pos);
-	if (s)
-		lx_map_put(c->paths, key, (uint64_t)(uintptr_t)s);
+	if (s && c->npaths < LX_PATH_CACHE) {
+		c->path_cache[c->npaths].mnt = vfsmnt;
+		c->path_cache[c->npaths].path = s;
+		if (lx_map_put(c->paths, start, c->npaths))
+			c->npaths++;
+	}
 	return s;
 }
 
@@ -169,7 +190,9 @@ static uint32_t add_file_object(struct files_ctx *c, uint64_t file)
 	const struct lx_layout *l = &x->l;
 	size_t flen = (size_t)l->size.file;
 	struct ls_object o = { 0 };
-	uint8_t ib[128];
+	uint8_t ib[256];
+	size_t ilen = (size_t)(l->inode_ino.off + 8 > l->inode_mode.off + 2
+			       ? l->inode_ino.off + 8 : l->inode_mode.off + 2);
 	char buf[LX_PATH_MAX + 32], dname[64];
 	uint64_t inode, dentry, mnt, priv, ino = 0;
 	uint32_t mode = 0;
@@ -189,9 +212,11 @@ static uint32_t add_file_object(struct files_ctx *c, uint64_t file)
 	mnt = lx_get(c->fbuf, flen, &l->file_mnt);
 	priv = lx_get(c->fbuf, flen, &l->file_private);
 	o.pointer_count = (int64_t)lx_get(c->fbuf, flen, &l->file_count);
-	if (inode && lx_read(x, inode, ib, sizeof(ib), "inode", NULL) == LS_OK) {
-		mode = (uint32_t)lx_get(ib, sizeof(ib), &l->inode_mode);
-		ino = lx_get(ib, sizeof(ib), &l->inode_ino);
+	if (ilen > sizeof(ib))
+		ilen = sizeof(ib);
+	if (inode && lx_read(x, inode, ib, ilen, "inode", NULL) == LS_OK) {
+		mode = (uint32_t)lx_get(ib, ilen, &l->inode_mode);
+		ino = lx_get(ib, ilen, &l->inode_ino);
 	}
 	o.target = inode;
 
@@ -265,27 +290,20 @@ static void read_mm(struct files_ctx *c, uint32_t p, uint64_t mm)
 	pr->path = full_path(c, mnt, dentry);
 }
 
-/* Count the bits of the fdtable's open_fds bitmap: the kernel's own record
- * of which fds are open. */
-static bool count_open_fds(struct lx *x, uint64_t bitmap, uint64_t max,
-			   uint64_t *ret)
+/* The fdtable's open_fds bitmap (max bits): the kernel's own record of
+ * which fds are open; NULL if unreadable. */
+static uint64_t *read_open_fds(struct lx *x, uint64_t bitmap, uint64_t max)
 {
-	uint64_t words = (max + 63) / 64, *bits, n = 0, i;
+	uint64_t words = (max + 63) / 64, *bits;
 
 	if (!bitmap || !words)
-		return false;
+		return NULL;
 	bits = malloc(words * 8);
-	if (!bits)
-		return false;
-	if (lx_read(x, bitmap, bits, words * 8, "open_fds", NULL) != LS_OK) {
+	if (bits && lx_read(x, bitmap, bits, words * 8, "open_fds", NULL) != LS_OK) {
 		free(bits);
-		return false;
+		bits = NULL;
 	}
-	for (i = 0; i < words; i++)
-		n += (uint64_t)__builtin_popcountll(bits[i]);
-	free(bits);
-	*ret = n;
-	return true;
+	return bits;
 }
 
 /* The open fds of process p (files_struct at files). */
@@ -296,7 +314,9 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 	const struct lx_layout *l = &x->l;
 	struct ls_process *pr = &x->m->processes[p];
 	uint8_t fdtb[64];
-	uint64_t fdt = 0, fdarr, max, *fds, i, nopen;
+	uint64_t fdt = 0, fdarr, max, *fds, *open, i, nopen = 0, bad = 0;
+	uint64_t lo = x->page_offset, hi;
+	const struct dump_info *di = dump_info(x->d);
 	enum ls_status st = LS_OK;
 
 	if (!lx_u64(x, files + (uint64_t)l->files_fdt.off, &fdt) || !fdt ||
@@ -316,17 +336,25 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 	}
 	if (!max || !fdarr)
 		return LS_OK;
-	if (count_open_fds(x, lx_get(fdtb, sizeof(fdtb), &l->fdt_open_fds), max,
-			   &nopen))
+	/* a struct file lives in the direct map */
+	hi = lo + (di && di->phys_end ? di->phys_end : (1ull << 46));
+	open = read_open_fds(x, lx_get(fdtb, sizeof(fdtb), &l->fdt_open_fds), max);
+	if (open) {
+		for (i = 0; i < (max + 63) / 64; i++)
+			nopen += (uint64_t)__builtin_popcountll(open[i]);
 		pr->handle_count = (struct ls_opt){ nopen, true };
+	}
 	fds = malloc(max * 8);
-	if (!fds)
+	if (!fds) {
+		free(open);
 		return LS_ERR_NOMEM;
+	}
 	if (lx_read(x, fdarr, fds, max * 8, "fd array", NULL) != LS_OK) {
 		model_warn(x->m, "pid %llu: fd array at 0x%llx (%llu fds) unreadable",
 			   (unsigned long long)pr->pid, (unsigned long long)fdarr,
 			   (unsigned long long)max);
 		free(fds);
+		free(open);
 		return LS_OK;
 	}
 	for (i = 0; i < max; i++) {
@@ -336,6 +364,12 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 
 		if (!fds[i])
 			continue;
+		/* only fds the kernel marks open, pointing where files live */
+		if ((open && !(open[i / 64] & (1ull << (i % 64)))) ||
+		    fds[i] < lo || fds[i] >= hi || (fds[i] & 7)) {
+			bad++;
+			continue;
+		}
 		if (!lx_map_get(c->objects, fds[i], &obj)) {
 			obj = add_file_object(c, fds[i]);
 			if (obj == LS_NONE || !lx_map_put(c->objects, fds[i], obj)) {
@@ -358,7 +392,12 @@ static enum ls_status read_fd_table(struct files_ctx *c, uint32_t p,
 		}
 		x->m->objects[obj].handle_count++;
 	}
+	if (bad)
+		model_warn(x->m, "pid %llu: %llu fd slots not open or not pointing "
+			   "at a struct file: skipped", (unsigned long long)pr->pid,
+			   (unsigned long long)bad);
 	free(fds);
+	free(open);
 	return st;
 }
 

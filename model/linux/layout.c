@@ -42,7 +42,8 @@ void lx_btf_free(struct btf *btf)
 	btf__free(btf);
 }
 
-/* Strip typedefs and qualifiers; returns the type id. */
+/* Strip typedefs and qualifiers, and arrays down to their element;
+ * returns the type id. */
 static int32_t skip_mods(const struct btf *btf, int32_t id)
 {
 	int guard = 0;
@@ -51,6 +52,10 @@ static int32_t skip_mods(const struct btf *btf, int32_t id)
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		if (!t)
 			return -1;
+		if (btf_is_array(t)) {
+			id = (int32_t)btf_array(t)->type;
+			continue;
+		}
 		if (!btf_is_typedef(t) && !btf_is_const(t) &&
 		    !btf_is_volatile(t) && !btf_is_restrict(t) &&
 		    !btf_is_type_tag(t))
@@ -179,7 +184,7 @@ static bool resolve_field(const struct btf *btf, const char *path,
 
 		bar = strchr(alt, '|');
 		n = bar ? (size_t)(bar - alt) : strlen(alt);
-		if (alt == path)
+		if (alt == path || memchr(alt, '.', n))
 			snprintf(buf, sizeof(buf), "%.*s", (int)n, alt);
 		else
 			snprintf(buf, sizeof(buf), "%s.%.*s", strct, (int)n, alt);

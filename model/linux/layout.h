@@ -3,10 +3,13 @@
  *
  * The lists below are the single source of names. A field path is
  * "struct.member[.member...]"; anonymous unions/structs are searched
- * through, and "a|b" names alternatives tried in order (fields renamed
- * between kernel versions: task_struct.__state|state). A missing LX_REQ
+ * through, arrays stand for their first element, and "a|b" names
+ * alternatives tried in order (fields renamed between kernel versions:
+ * task_struct.__state|state; an alternative with a dot is a full path:
+ * slab.inuse|page.inuse for kernels before struct slab). A missing LX_REQ
  * name fails resolution naming every missing field; an LX_OPT name
- * resolves to off = -1 and the reader does without it.
+ * resolves to off = -1 and the reader does without it (the slab pass, for
+ * one, checks its own fields and is skipped with a warning).
  *
  * BTF comes from --btf FILE or from the dump itself (the kernel's
  * __start_BTF..__stop_BTF, found through System.map or VMCOREINFO).
@@ -40,6 +43,7 @@
 	X(task_mm,             "task_struct.mm", LX_REQ)                      \
 	X(task_kthread,        "task_struct.worker_private|set_child_tid", LX_OPT) \
 	X(task_start_time,     "task_struct.start_time", LX_OPT)              \
+	X(task_start_boottime, "task_struct.start_boottime|real_start_time", LX_OPT) \
 	X(task_stack,          "task_struct.stack", LX_OPT)                   \
 	X(task_usage,          "task_struct.usage", LX_OPT)                   \
 	X(task_prio,           "task_struct.prio", LX_OPT)                    \
@@ -53,6 +57,9 @@
 	X(mm_pgd,              "mm_struct.pgd", LX_OPT)                       \
 	X(mm_exe_file,         "mm_struct.exe_file", LX_OPT)                  \
 	X(pcpu_counter_count,  "percpu_counter.count", LX_OPT)                \
+	X(tk_xtime_sec,        "timekeeper.xtime_sec", LX_OPT)                \
+	X(tk_offs_real,        "timekeeper.offs_real", LX_OPT)                \
+	X(tk_offs_boot,        "timekeeper.offs_boot", LX_OPT)                \
 	X(signal_nr_threads,   "signal_struct.nr_threads", LX_OPT)            \
 	X(kthread_threadfn,    "kthread.threadfn", LX_OPT)                    \
 	X(files_fdt,           "files_struct.fdt", LX_REQ)                    \
@@ -86,39 +93,39 @@
 	X(module_state,        "module.state", LX_REQ)                        \
 	X(module_list,         "module.list", LX_REQ)                         \
 	X(module_name,         "module.name", LX_REQ)                         \
-	X(module_core_base,    "module.core_layout.base", LX_OPT)             \
-	X(module_core_size,    "module.core_layout.size", LX_OPT)             \
+	X(module_core_base,    "module.core_layout.base|module.mem.base", LX_OPT)             \
+	X(module_core_size,    "module.core_layout.size|module.mem.size", LX_OPT)             \
 	X(module_kallsyms,     "module.kallsyms", LX_OPT)                     \
 	X(modks_symtab,        "mod_kallsyms.symtab", LX_OPT)                 \
 	X(modks_num_symtab,    "mod_kallsyms.num_symtab", LX_OPT)             \
 	X(modks_strtab,        "mod_kallsyms.strtab", LX_OPT)                 \
-	X(cache_cpu_slab,      "kmem_cache.cpu_slab", LX_REQ)                 \
-	X(cache_flags,         "kmem_cache.flags", LX_REQ)                    \
-	X(cache_size,          "kmem_cache.size", LX_REQ)                     \
-	X(cache_object_size,   "kmem_cache.object_size", LX_REQ)              \
-	X(cache_offset,        "kmem_cache.offset", LX_REQ)                   \
-	X(cache_name,          "kmem_cache.name", LX_REQ)                     \
-	X(cache_list,          "kmem_cache.list", LX_REQ)                     \
+	X(cache_cpu_slab,      "kmem_cache.cpu_slab", LX_OPT)                 \
+	X(cache_flags,         "kmem_cache.flags", LX_OPT)                    \
+	X(cache_size,          "kmem_cache.size", LX_OPT)                     \
+	X(cache_object_size,   "kmem_cache.object_size", LX_OPT)              \
+	X(cache_offset,        "kmem_cache.offset", LX_OPT)                   \
+	X(cache_name,          "kmem_cache.name", LX_OPT)                     \
+	X(cache_list,          "kmem_cache.list", LX_OPT)                     \
 	X(cache_random,        "kmem_cache.random", LX_OPT)                   \
 	X(cache_red_left_pad,  "kmem_cache.red_left_pad", LX_OPT)             \
 	X(cache_oo,            "kmem_cache.oo", LX_OPT)                       \
-	X(cache_node,          "kmem_cache.node", LX_REQ)                     \
-	X(ccpu_freelist,       "kmem_cache_cpu.freelist", LX_REQ)             \
-	X(ccpu_slab,           "kmem_cache_cpu.slab|page", LX_REQ)            \
+	X(cache_node,          "kmem_cache.node", LX_OPT)                     \
+	X(ccpu_freelist,       "kmem_cache_cpu.freelist", LX_OPT)             \
+	X(ccpu_slab,           "kmem_cache_cpu.slab|page", LX_OPT)            \
 	X(ccpu_partial,        "kmem_cache_cpu.partial", LX_OPT)              \
 	X(cnode_nr_partial,    "kmem_cache_node.nr_partial", LX_OPT)          \
 	X(cnode_partial,       "kmem_cache_node.partial", LX_OPT)             \
 	X(cnode_nr_slabs,      "kmem_cache_node.nr_slabs", LX_OPT)            \
 	X(cnode_total_objects, "kmem_cache_node.total_objects", LX_OPT)       \
-	X(slab_flags,          "slab.__page_flags", LX_REQ)                   \
+	X(slab_flags,          "slab.__page_flags|page.flags", LX_OPT)                   \
 	X(slab_list,           "slab.slab_list", LX_OPT)                      \
 	X(slab_next,           "slab.next", LX_OPT)                           \
-	X(slab_cache,          "slab.slab_cache", LX_REQ)                     \
-	X(slab_freelist,       "slab.freelist", LX_REQ)                       \
-	X(slab_inuse,          "slab.inuse", LX_REQ)                          \
-	X(slab_objects,        "slab.objects", LX_REQ)                        \
-	X(slab_frozen,         "slab.frozen", LX_OPT)                         \
-	X(page_flags,          "page.flags", LX_REQ)                          \
+	X(slab_cache,          "slab.slab_cache|page.slab_cache", LX_OPT)                     \
+	X(slab_freelist,       "slab.freelist|page.freelist", LX_OPT)                       \
+	X(slab_inuse,          "slab.inuse|page.inuse", LX_OPT)                          \
+	X(slab_objects,        "slab.objects|page.objects", LX_OPT)                        \
+	X(slab_frozen,         "slab.frozen|page.frozen", LX_OPT)                         \
+	X(page_flags,          "page.flags", LX_OPT)                          \
 	X(page_compound_head,  "page.compound_head", LX_OPT)                  \
 	X(uts_sysname,         "new_utsname.sysname", LX_REQ)                 \
 	X(uts_nodename,        "new_utsname.nodename", LX_REQ)                \
@@ -148,11 +155,11 @@
 	X(mod_kallsyms,     "mod_kallsyms", LX_OPT)     \
 	X(elf64_sym,        "elf64_sym", LX_OPT)        \
 	X(kthread,          "kthread", LX_OPT)          \
-	X(kmem_cache,       "kmem_cache", LX_REQ)       \
-	X(kmem_cache_cpu,   "kmem_cache_cpu", LX_REQ)   \
-	X(kmem_cache_node,  "kmem_cache_node", LX_REQ)  \
-	X(slab,             "slab", LX_REQ)             \
-	X(page,             "page", LX_REQ)             \
+	X(kmem_cache,       "kmem_cache", LX_OPT)       \
+	X(kmem_cache_cpu,   "kmem_cache_cpu", LX_OPT)   \
+	X(kmem_cache_node,  "kmem_cache_node", LX_OPT)  \
+	X(slab,             "slab", LX_OPT)             \
+	X(page,             "page", LX_OPT)             \
 	X(new_utsname,      "new_utsname", LX_REQ)
 
 /* X(member, "ENUMERATOR", LX_REQ|LX_OPT) */
@@ -162,8 +169,7 @@
 	X(nr_slab_unreclaimable,  "NR_SLAB_UNRECLAIMABLE_B", LX_OPT)    \
 	X(nr_vm_node_stat_items,  "NR_VM_NODE_STAT_ITEMS", LX_OPT)      \
 	X(nr_vm_zone_stat_items,  "NR_VM_ZONE_STAT_ITEMS", LX_OPT)      \
-	X(pg_slab,                "PG_slab", LX_OPT)                    \
-	X(pg_head,                "PG_head", LX_OPT)
+	X(pg_slab,                "PG_slab", LX_OPT)
 
 /* A resolved member: byte offset (-1 = absent), its size in bytes, and for
  * bitfields the bit offset within the containing byte-aligned word. */

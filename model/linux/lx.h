@@ -75,6 +75,9 @@ struct lx {
 	uint32_t ncpus;
 	uint64_t percpu[LX_MAX_CPUS]; /* __per_cpu_offset[] */
 	uint32_t kernel_module;    /* model module "vmlinux" */
+	/* wall clock: realtime = boottime - offs_boot + offs_real (ns) */
+	bool have_clock;
+	int64_t offs_real, offs_boot;
 
 	/* task_struct addresses found on the task list (tasks.c) */
 	struct lx_set *tasks_seen;
@@ -95,6 +98,9 @@ bool lx_u32(struct lx *x, uint64_t va, uint32_t *ret);
 bool lx_cstr(struct lx *x, uint64_t va, char *out, size_t outlen);
 /* Address of a kernel symbol (0 = unknown). */
 uint64_t lx_sym(const struct lx *x, const char *name);
+
+/* A boottime in ns as a FILETIME (100 ns since 1601), 0 if unknown. */
+uint64_t lx_filetime(const struct lx *x, uint64_t boot_ns);
 
 /* A task's state name ("S (sleeping)" style names, static). */
 const char *lx_task_state_name(uint32_t state, uint32_t exit_state);

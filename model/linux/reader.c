@@ -83,6 +83,22 @@ bool linux_probe(struct dump *d)
 	return yes;
 }
 
+/* What this reader can walk: x86-64 with 4-level page tables. */
+static enum ls_status check_machine(struct lx *x, struct ls_err *err)
+{
+	const struct dump_info *di = dump_info(x->d);
+	uint64_t l5 = 0;
+
+	if (di && strcmp(di->arch, "x86_64") && strcmp(di->arch, "unknown"))
+		return ls_err_set(err, LS_ERR_FORMAT,
+				  "a Linux %s dump: only x86-64 is supported", di->arch);
+	if (lx_vmci_num(&x->vmci, "NUMBER(pgtable_l5_enabled)", 10, &l5) && l5)
+		return ls_err_set(err, LS_ERR_FORMAT,
+				  "the kernel runs with 5-level page tables: not "
+				  "supported (4-level only)");
+	return LS_OK;
+}
+
 /* Symbols: System.map + KERNELOFFSET if given, else VMCOREINFO's. */
 static enum ls_status load_symbols(struct lx *x, struct ls_err *err)
 {
@@ -200,6 +216,43 @@ static void read_globals(struct lx *x)
 	x->m->facts.cpus = n;
 }
 
+/* FILETIME of the Unix epoch */
+#define LX_FILETIME_EPOCH 116444736000000000ull
+
+uint64_t lx_filetime(const struct lx *x, uint64_t boot_ns)
+{
+	int64_t wall;
+
+	if (!x->have_clock || !boot_ns)
+		return 0;
+	wall = (int64_t)boot_ns - x->offs_boot + x->offs_real;
+	return wall > 0 ? (uint64_t)wall / 100 + LX_FILETIME_EPOCH : 0;
+}
+
+/* The wall clock at the last timekeeping update (shadow_timekeeper is a
+ * plain struct timekeeper, kept equal to tk_core's). */
+static void read_clock(struct lx *x)
+{
+	const struct lx_layout *l = &x->l;
+	uint64_t a = lx_sym(x, "shadow_timekeeper");
+	uint8_t tk[512];
+	uint64_t sec;
+
+	if (!a || l->tk_xtime_sec.off < 0 || l->tk_offs_real.off < 0 ||
+	    l->tk_offs_boot.off < 0 || l->tk_offs_boot.off + 8 > (int32_t)sizeof(tk) ||
+	    lx_read(x, a, tk, (size_t)l->tk_offs_boot.off + 8, "timekeeper",
+		    NULL) != LS_OK)
+		return;
+	sec = lx_get(tk, sizeof(tk), &l->tk_xtime_sec);
+	/* 2000-01-01 .. 2200-01-01, else not a clock */
+	if (sec < 946684800ull || sec > 7258118400ull)
+		return;
+	x->offs_real = (int64_t)lx_get(tk, sizeof(tk), &l->tk_offs_real);
+	x->offs_boot = (int64_t)lx_get(tk, sizeof(tk), &l->tk_offs_boot);
+	x->have_clock = true;
+	x->m->facts.system_time = sec * 10000000ull + LX_FILETIME_EPOCH;
+}
+
 static void read_facts(struct lx *x)
 {
 	struct ls_dump_facts *f = &x->m->facts;
@@ -275,6 +328,8 @@ enum ls_status linux_read(struct dump *d, const struct load_options *o,
 	m->facts.os = LS_OS_LINUX;
 	st = lx_vmcoreinfo_get(dump_kdump_ctx(d), &x->vmci, err);
 	if (st == LS_OK)
+		st = check_machine(x, err);
+	if (st == LS_OK)
 		st = set_dtb(x, err);
 	if (st == LS_OK)
 		st = load_symbols(x, err);
@@ -288,6 +343,7 @@ enum ls_status linux_read(struct dump *d, const struct load_options *o,
 		return ls_err_prepend(err, "Linux reader");
 	}
 	read_globals(x);
+	read_clock(x);
 	read_facts(x);
 	read_memsum(x);
 

@@ -34,6 +34,7 @@ void lx_thread_from_task(struct lx *x, uint64_t addr, const uint8_t *buf,
 	t->state = (uint8_t)(exit_state ? exit_state : (state > 0xff ? 0xff : state));
 	t->state_name = lx_task_state_name(state, exit_state);
 	t->terminated = exit_state != 0 || (state & LX_TASK_DEAD);
+	t->kernel_thread = (flags & LX_PF_KTHREAD) != 0;
 	t->context_switches = (uint32_t)(lx_get(buf, len, &l->task_nvcsw) +
 					 lx_get(buf, len, &l->task_nivcsw));
 	/* the kernel stack (freed, NULL, once a task is dead) */
@@ -44,6 +45,7 @@ void lx_thread_from_task(struct lx *x, uint64_t addr, const uint8_t *buf,
 		t->kernel_stack = lx_get(buf, len, &l->task_thread_sp);
 	}
 	t->ppid = tgid_of(x, lx_get(buf, len, &l->task_real_parent));
+	t->create_time = lx_filetime(x, lx_get(buf, len, &l->task_start_boottime));
 	memset(comm, 0, sizeof(comm));
 	if (l->task_comm.off >= 0 && (size_t)l->task_comm.off + 16 <= len)
 		memcpy(comm, buf + l->task_comm.off, 16);
@@ -184,7 +186,9 @@ static enum ls_status add_group(struct lx *x, uint64_t leader,
 	pr.ppid = th.ppid;
 	pr.session = -1;
 	pr.name = th.name;
+	pr.create_time = th.create_time;
 	pr.exited = th.terminated;
+	pr.kernel_thread = th.kernel_thread;
 	pr.object = LS_NONE;
 	sig = lx_get(lbuf, len, &l->task_signal);
 	if (sig && l->signal_nr_threads.off >= 0 &&

@@ -14,16 +14,14 @@ static size_t slot_of(uint64_t key, size_t cap)
 
 void addrmap_init(struct addrmap *am)
 {
-	am->keys = NULL;
-	am->vals = NULL;
+	am->slots = NULL;
 	am->cap = 0;
 	am->count = 0;
 }
 
 void addrmap_deinit(struct addrmap *am)
 {
-	free(am->keys);
-	free(am->vals);
+	free(am->slots);
 	addrmap_init(am);
 }
 
@@ -34,69 +32,69 @@ uint32_t addrmap_get(const struct addrmap *am, uint64_t key)
 	if (!key || !am->cap)
 		return UINT32_MAX;
 	for (i = slot_of(key, am->cap);; i = (i + 1) & (am->cap - 1)) {
-		if (am->keys[i] == key)
-			return am->vals[i];
-		if (!am->keys[i])
+		if (am->slots[i].key == key)
+			return am->slots[i].val;
+		if (!am->slots[i].key)
 			return UINT32_MAX;
 	}
 }
 
-static void insert_slot(uint64_t *keys, uint32_t *vals, size_t cap,
-			uint64_t key, uint32_t val, bool *added)
+/* Store key -> val; true if the key is new. */
+static bool insert_slot(struct addrmap_slot *slots, size_t cap, uint64_t key, uint32_t val)
 {
 	size_t i;
 
 	for (i = slot_of(key, cap);; i = (i + 1) & (cap - 1)) {
-		if (keys[i] == key) {
-			vals[i] = val;
-			*added = false;
-			return;
+		if (slots[i].key == key) {
+			slots[i].val = val;
+			return false;
 		}
-		if (!keys[i]) {
-			keys[i] = key;
-			vals[i] = val;
-			*added = true;
-			return;
+		if (!slots[i].key) {
+			slots[i].key = key;
+			slots[i].val = val;
+			return true;
 		}
 	}
 }
 
-static bool grow(struct addrmap *am)
+static bool rehash(struct addrmap *am, size_t ncap)
 {
-	size_t ncap = am->cap ? am->cap * 2 : ADDRMAP_MIN_CAP;
-	uint64_t *nkeys = calloc(ncap, sizeof(*nkeys));
-	uint32_t *nvals = malloc(ncap * sizeof(*nvals));
-	bool added;
+	struct addrmap_slot *n = calloc(ncap, sizeof(*n));
 	size_t i;
 
-	if (!nkeys || !nvals) {
-		free(nkeys);
-		free(nvals);
+	if (!n)
 		return false;
-	}
 	for (i = 0; i < am->cap; i++)
-		if (am->keys[i])
-			insert_slot(nkeys, nvals, ncap, am->keys[i],
-				    am->vals[i], &added);
-	free(am->keys);
-	free(am->vals);
-	am->keys = nkeys;
-	am->vals = nvals;
+		if (am->slots[i].key)
+			insert_slot(n, ncap, am->slots[i].key, am->slots[i].val);
+	free(am->slots);
+	am->slots = n;
 	am->cap = ncap;
 	return true;
 }
 
+static bool grow(struct addrmap *am)
+{
+	return rehash(am, am->cap ? am->cap * 2 : ADDRMAP_MIN_CAP);
+}
+
+bool addrmap_reserve(struct addrmap *am, size_t n)
+{
+	size_t ncap = ADDRMAP_MIN_CAP;
+
+	while (ncap < 2 * n && ncap < ((size_t)1 << 40))
+		ncap *= 2;
+	return ncap <= am->cap || rehash(am, ncap);
+}
+
 bool addrmap_put(struct addrmap *am, uint64_t key, uint32_t val)
 {
-	bool added;
-
 	if (!key)
 		return false;
 	/* keep the load factor at or below 1/2 */
 	if ((am->count + 1) * 2 > am->cap && !grow(am))
 		return false;
-	insert_slot(am->keys, am->vals, am->cap, key, val, &added);
-	if (added)
+	if (insert_slot(am->slots, am->cap, key, val))
 		am->count++;
 	return true;
 }

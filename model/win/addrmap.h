@@ -12,9 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct addrmap_slot {
+	uint64_t key;    /* 0 = empty */
+	uint32_t val;
+};
+
 struct addrmap {
-	uint64_t *keys;
-	uint32_t *vals;
+	struct addrmap_slot *slots;   /* key and value together: one cache miss */
 	size_t cap;      /* power of two, or 0 */
 	size_t count;
 };
@@ -24,6 +28,9 @@ void addrmap_deinit(struct addrmap *am);
 
 /* The value stored for key, or UINT32_MAX if none (or key == 0). */
 uint32_t addrmap_get(const struct addrmap *am, uint64_t key);
+
+/* Make room for n keys without growing (a hint; false on out of memory). */
+bool addrmap_reserve(struct addrmap *am, size_t n);
 
 /* Insert or replace; false on out of memory or key == 0. */
 bool addrmap_put(struct addrmap *am, uint64_t key, uint32_t val);

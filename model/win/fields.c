@@ -105,3 +105,11 @@ enum ls_status win_ustr(struct win_ctx *c, uint64_t dtb, const void *buf,
 				  (unsigned long long)ptr);
 	return dump_read_utf16(c->d, dtb, ptr, (size_t)length, out, outlen, what, err);
 }
+
+enum ls_status win_read_kv(struct win_ctx *c, uint64_t va, void *buf, size_t len,
+			   const char *what, struct ls_err *err)
+{
+	if (c->kr)
+		return win_kread(c->kr, va, buf, len, what, err);
+	return dump_read_kv(c->d, va, buf, len, what, err);
+}

@@ -33,7 +33,9 @@ struct table_walk {
 	uint8_t page[WIN_PAGE_SIZE];
 };
 
-static void link_object(struct table_walk *w, uint32_t o)
+/* A Thread or Process object: link it to its record (thread t if the
+ * caller already knows it, else LS_NONE). */
+static void link_object(struct table_walk *w, uint32_t o, uint32_t t)
 {
 	struct win_ctx *c = w->c;
 	struct ls_object *obj = &c->m->objects[o];
@@ -44,6 +46,11 @@ static void link_object(struct table_walk *w, uint32_t o)
 	if (obj->type == LS_NONE)
 		return;
 	if (obj->type == w->type_thread_rec) {
+		if (t != LS_NONE) {
+			c->m->threads[t].found |= LS_FOUND_HANDLE;
+			c->m->objects[o].thread = t;
+			return;
+		}
 		r = win_thread_at(c, body, LS_FOUND_HANDLE, &err);
 		if (r == LS_NONE)
 			model_warn(c->m, "thread object at 0x%" PRIx64 " (a handle of pid %"
@@ -61,12 +68,13 @@ static void link_object(struct table_walk *w, uint32_t o)
 static void read_leaf(struct table_walk *w, uint64_t leaf, uint64_t page_index)
 {
 	struct win_ctx *c = w->c;
+	uint64_t body_off = (uint64_t)c->L.oh_body.offset;
 	struct ls_err err;
 	unsigned slot;
 
 	if (!leaf)
 		return;
-	if (dump_read_kv(c->d, leaf, w->page, WIN_PAGE_SIZE, "handle table page",
+	if (win_read_kv(c, leaf, w->page, WIN_PAGE_SIZE, "handle table page",
 			 &err) != LS_OK) {
 		w->failed_leaves++;
 		model_warn(c->m, "handle table of pid %" PRIu64 ", handles 0x%" PRIx64
@@ -88,12 +96,22 @@ static void read_leaf(struct table_walk *w, uint64_t leaf, uint64_t page_index)
 		w->live++;
 		o = addrmap_get(&c->object_by_header, header);
 		if (o == UINT32_MAX) {
-			o = win_object_at(c, header, &err);
+			uint32_t t = addrmap_get(&c->thread_by_addr, header + body_off);
+
+			/* a thread's header was decoded when the thread was read */
+			if (t != UINT32_MAX && c->thread_aux[t].header.valid) {
+				o = win_object_from_summary(c, header, &c->thread_aux[t].header);
+				if (o == LS_NONE)
+					ls_err_set(&err, LS_ERR_NOMEM, "object record: out of memory");
+			} else {
+				o = win_object_at(c, header, &err);
+				t = LS_NONE;
+			}
 			if (o == LS_NONE)
 				model_warn(c->m, "handle 0x%" PRIx64 " of pid %" PRIu64 ": %s",
 					   value, w->pid, err.msg);
 			else
-				link_object(w, o);
+				link_object(w, o, t);
 		}
 		memset(&h, 0, sizeof(h));
 		h.value = value;
@@ -229,6 +247,11 @@ void win_read_handles(struct win_ctx *c, uint32_t p)
 	w->type_process_rec = c->type_process < 256 ? c->type_record[c->type_process] : LS_NONE;
 	tc = win_get(b, len, &L->ht_table_code);
 	debug_info = win_get(b, len, &L->ht_debug_info);
+	/* level n holds 512^n leaves of 0x400 handle values each */
+	if ((tc & 3) < 3 && w->next_handle > (uint64_t)HANDLES_PER_LEAF << (9 * (tc & 3)))
+		model_warn(c->m, "handle table of pid %" PRIu64 ": NextHandleNeedingPool 0x%"
+			   PRIx64 " is more than a level-%u table holds", pr->pid, w->next_handle,
+			   (unsigned)(tc & 3));
 	have_count = free_list_count(c, b, len, w->next_handle, &kernel_count);
 	walk_table(w, tc);
 

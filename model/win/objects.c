@@ -176,9 +176,11 @@ static void decode_names(struct win_ctx *c, struct ls_object *r, const uint8_t *
 	} else if (r->directory) {
 		const char *parent = directory_path(c, r->directory, depth);
 
+		/* children of the root need no separator; decided by identity,
+		 * so an odd name (empty, or holding "\\") cannot fool it */
 		if (parent) {
 			snprintf(path, sizeof(path), "%s%s%s", parent,
-				 strcmp(parent, "\\") == 0 ? "" : "\\", name);
+				 r->directory == c->root_directory ? "" : "\\", name);
 			r->path = model_strdup(c->m, path);
 		}
 	}
@@ -197,8 +199,8 @@ static enum ls_status read_header_window(struct win_ctx *c, uint64_t header, uin
 
 	if (below > OPT_HEADERS_MAX)
 		below = OPT_HEADERS_MAX;
-	if (dump_read_kv(c->d, header - below, buf, below + hsize, "OBJECT_HEADER",
-			 err) == LS_OK) {
+	if (win_read_kv(c, header - below, buf, below + hsize, "OBJECT_HEADER",
+			err) == LS_OK) {
 		*len = below + hsize;
 		*hdr_off = (int64_t)below;
 		return LS_OK;
@@ -224,15 +226,86 @@ static enum ls_status read_header_window(struct win_ctx *c, uint64_t header, uin
 	return LS_OK;
 }
 
+bool win_header_summarize(const struct win_ctx *c, uint64_t header, const uint8_t *buf,
+			  size_t len, int64_t hdr_off, struct win_header_info *ret)
+{
+	const struct win_layout *L = &c->L;
+	uint8_t stored, mask;
+
+	memset(ret, 0, sizeof(*ret));
+	if (hdr_off < 0 || (uint64_t)hdr_off + (uint64_t)L->size.object_header > len)
+		return false;
+	ret->pointer_count = (int64_t)win_get_at(buf, len, hdr_off, &L->oh_pointer_count);
+	ret->handle_count = (int64_t)win_get_at(buf, len, hdr_off, &L->oh_handle_count);
+	stored = (uint8_t)win_get_at(buf, len, hdr_off, &L->oh_type_index);
+	ret->type_index = stored ^ c->header_cookie ^ (uint8_t)(header >> 8);
+	mask = (uint8_t)win_get_at(buf, len, hdr_off, &L->oh_info_mask);
+	ret->info_mask = mask;
+	/* a name needs its string read; such headers are read again */
+	if (mask & 0x02)
+		return false;
+	if (mask & 0x01) {
+		int64_t off = hdr_off - c->infomask_offset[mask & 0x01];
+
+		if (off < 0)
+			return false;
+		ret->creator_pid = win_get_at(buf, len, off, &L->ohci_creator_pid);
+	}
+	ret->valid = true;
+	return true;
+}
+
+/* The object record from a decoded header; names come from the window. */
+static uint32_t add_object(struct win_ctx *c, uint64_t header, const struct win_header_info *h,
+			   const uint8_t *buf, size_t len, int64_t hdr_off, unsigned depth)
+{
+	struct ls_object r;
+	uint32_t o;
+
+	memset(&r, 0, sizeof(r));
+	r.header = header;
+	r.body = header + (uint64_t)c->L.oh_body.offset;
+	r.pointer_count = h->pointer_count;
+	r.handle_count = h->handle_count;
+	r.creator_pid = h->creator_pid;
+	r.thread = r.process = LS_NONE;
+	r.type = c->type_record[h->type_index];
+	if (r.type == LS_NONE)
+		model_warn(c->m, "object at 0x%" PRIx64 ": type index %u decodes to "
+			   "no known type", header, h->type_index);
+	/* register before following names, so cycles end here */
+	o = model_add_object(c->m, &r);
+	if (o == LS_NONE)
+		return LS_NONE;
+	addrmap_put(&c->object_by_header, header, o);
+	if (h->type_index == c->type_directory)
+		addrmap_put(&c->dir_by_body, r.body, o);
+	if (buf)
+		decode_names(c, &r, buf, len, hdr_off, h->info_mask, depth);
+	if (r.body == c->root_directory && !r.path)
+		r.path = model_strdup(c->m, "\\");
+	c->m->objects[o] = r;
+	return o;
+}
+
+uint32_t win_object_from_summary(struct win_ctx *c, uint64_t header,
+				 const struct win_header_info *h)
+{
+	uint32_t o = addrmap_get(&c->object_by_header, header);
+
+	if (o != UINT32_MAX)
+		return o;
+	return add_object(c, header, h, NULL, 0, 0, 0);
+}
+
 static uint32_t object_at_depth(struct win_ctx *c, uint64_t header, unsigned depth,
 				struct ls_err *err)
 {
 	const struct win_layout *L = &c->L;
 	uint8_t buf[OPT_HEADERS_MAX + 0x100];
-	struct ls_object r;
+	struct win_header_info h;
 	int64_t hdr_off;
 	size_t len;
-	uint8_t stored, index, mask;
 	uint32_t o;
 
 	o = addrmap_get(&c->object_by_header, header);
@@ -246,32 +319,11 @@ static uint32_t object_at_depth(struct win_ctx *c, uint64_t header, unsigned dep
 	memset(buf, 0, sizeof(buf));
 	if (read_header_window(c, header, buf, &len, &hdr_off, err) != LS_OK)
 		return LS_NONE;
-	memset(&r, 0, sizeof(r));
-	r.header = header;
-	r.body = header + (uint64_t)L->oh_body.offset;
-	r.pointer_count = (int64_t)win_get_at(buf, len, hdr_off, &L->oh_pointer_count);
-	r.handle_count = (int64_t)win_get_at(buf, len, hdr_off, &L->oh_handle_count);
-	r.thread = r.process = LS_NONE;
-	stored = (uint8_t)win_get_at(buf, len, hdr_off, &L->oh_type_index);
-	index = stored ^ c->header_cookie ^ (uint8_t)(header >> 8);
-	r.type = c->type_record[index];
-	if (r.type == LS_NONE)
-		model_warn(c->m, "object at 0x%" PRIx64 ": type index %u decodes to "
-			   "no known type", header, index);
-	mask = (uint8_t)win_get_at(buf, len, hdr_off, &L->oh_info_mask);
-
-	/* register before following names, so cycles end here */
-	o = model_add_object(c->m, &r);
-	if (o == LS_NONE)
-		return LS_NONE;
-	addrmap_put(&c->object_by_header, header, o);
-	if (index == c->type_directory)
-		addrmap_put(&c->dir_by_body, r.body, o);
-	decode_names(c, &r, buf, len, hdr_off, mask, depth);
-	if (r.body == c->root_directory && !r.path)
-		r.path = model_strdup(c->m, "\\");
-	c->m->objects[o] = r;
-	return o;
+	win_header_summarize(c, header, buf, len, hdr_off, &h);
+	if (h.info_mask & 0x01)   /* summarize stops early for named objects */
+		h.creator_pid = win_get_at(buf, len, hdr_off - c->infomask_offset[h.info_mask & 0x01],
+					   &L->ohci_creator_pid);
+	return add_object(c, header, &h, buf, len, hdr_off, depth);
 }
 
 uint32_t win_object_at(struct win_ctx *c, uint64_t header, struct ls_err *err)

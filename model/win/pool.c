@@ -6,7 +6,8 @@
  * kernel's own query, every entry with a non-zero Key is added per tag
  * (mod 2^64: a per-CPU entry can look negative), then the global
  * PoolTrackTableExpansion array. If ExPoolTagTables holds nothing, the
- * PoolTrackTable pointer is used. The tag -> object type link is made by
+ * PoolTrackTable pointer is used. Tags whose six counters all sum to zero
+ * (the reserved Ovfl bucket when nothing overflowed) are left out. The tag -> object type link is made by
  * model_finish from the types' pool tags.
  */
 #include <inttypes.h>
@@ -164,6 +165,10 @@ void win_read_pool(struct win_ctx *c)
 		struct ls_pooltag t;
 		char name[5];
 
+		/* a reserved slot nobody charged (the Ovfl bucket): no news */
+		if (!(a.tags[i].v[0] | a.tags[i].v[1] | a.tags[i].v[2] |
+		      a.tags[i].v[3] | a.tags[i].v[4] | a.tags[i].v[5]))
+			continue;
 		memset(&t, 0, sizeof(t));
 		t.tag = a.tags[i].tag;
 		ls_tag_str(t.tag, name);

@@ -80,7 +80,7 @@ static uint32_t add_process(struct win_ctx *c, uint64_t addr, uint64_t *flink,
 		ls_err_set(err, LS_ERR_NOMEM, "EPROCESS: out of memory");
 		return LS_NONE;
 	}
-	if (dump_read_kv(c->d, addr, buf, c->eprocess_len, "EPROCESS", err) != LS_OK) {
+	if (win_read_kv(c, addr, buf, c->eprocess_len, "EPROCESS", err) != LS_OK) {
 		free(buf);
 		return LS_NONE;
 	}

@@ -104,11 +104,29 @@ static void decode_thread(struct win_ctx *c, uint64_t addr, const uint8_t *b,
 	aux->seen = 0;
 }
 
+/* Read the ETHREAD, with its object header and optional headers below it
+ * in the same read when they are there (they are summarized, so a handle
+ * to the thread needs no second read). *hdr_off < 0: header not read. */
+static enum ls_status read_thread(struct win_ctx *c, uint64_t ethread, uint8_t *buf,
+				  size_t *body_off, struct ls_err *err)
+{
+	size_t below = c->header_below;
+
+	if (below && win_read_kv(c, ethread - below, buf, below + c->ethread_len,
+				 "ETHREAD", err) == LS_OK) {
+		*body_off = below;
+		return LS_OK;
+	}
+	*body_off = 0;
+	return win_read_kv(c, ethread, buf, c->ethread_len, "ETHREAD", err);
+}
+
 uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
 		       struct ls_err *err)
 {
 	uint8_t stackbuf[0x1000];
 	uint8_t *buf = stackbuf;
+	size_t need = c->header_below + c->ethread_len, body_off;
 	struct win_thread_aux aux;
 	struct ls_thread r;
 	uint32_t t = addrmap_get(&c->thread_by_addr, ethread);
@@ -122,16 +140,25 @@ uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
 			   ethread);
 		return LS_NONE;
 	}
-	if (c->ethread_len > sizeof(stackbuf) && !(buf = malloc(c->ethread_len))) {
+	if (need > sizeof(stackbuf) && !(buf = malloc(need))) {
 		ls_err_set(err, LS_ERR_NOMEM, "ETHREAD: out of memory");
 		return LS_NONE;
 	}
-	if (dump_read_kv(c->d, ethread, buf, c->ethread_len, "ETHREAD", err) != LS_OK) {
+	if (read_thread(c, ethread, buf, &body_off, err) != LS_OK) {
 		if (buf != stackbuf)
 			free(buf);
 		return LS_NONE;
 	}
-	decode_thread(c, ethread, buf, c->ethread_len, &r, &aux);
+	decode_thread(c, ethread, buf + body_off, c->ethread_len, &r, &aux);
+	memset(&aux.header, 0, sizeof(aux.header));
+	if (body_off) {
+		uint64_t header = ethread - (uint64_t)c->L.oh_body.offset;
+		int64_t hdr_off = (int64_t)body_off - c->L.oh_body.offset;
+
+		if (win_header_summarize(c, header, buf, body_off + c->ethread_len, hdr_off,
+					 &aux.header) && aux.header.type_index != c->type_thread)
+			aux.header.valid = false;   /* not a Thread object: read it later */
+	}
 	if (buf != stackbuf)
 		free(buf);
 	r.found = found;
@@ -189,6 +216,10 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 		c->thread_aux[t].seen |= bit;
 		link = executive ? c->thread_aux[t].exec_flink : c->thread_aux[t].kernel_flink;
 	}
+	/* the kernel list and ActiveThreads agree on an intact process */
+	if (!executive && count != c->m->processes[p].active_threads)
+		model_warn(c->m, "pid %" PRIu64 ": EPROCESS.ActiveThreads says %u but %s holds %u threads",
+			   pid, c->m->processes[p].active_threads, which, count);
 }
 
 void win_read_process_threads(struct win_ctx *c, uint32_t p)

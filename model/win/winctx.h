@@ -23,6 +23,7 @@
 #include "../profile.h"
 #include "../tree.h"
 #include "addrmap.h"
+#include "kread.h"
 #include "layout.h"
 
 /* Bounds on what a dump can plausibly hold (untrusted input). */
@@ -35,6 +36,18 @@
 #define WIN_MAX_TRACE_RECORDS (1u << 20)
 #define WIN_MAX_FREE_LISTS    4096
 #define WIN_PAGE_SIZE         4096u
+#define WIN_RESERVE_MAX       (1u << 21)   /* index pre-sizing from counts */
+
+/* An object header decoded without its name: enough to make the object
+ * record later without reading it again (thread objects, whose headers sit
+ * just below the ETHREAD read anyway). */
+struct win_header_info {
+	int64_t pointer_count, handle_count;
+	uint64_t creator_pid;
+	uint8_t type_index;      /* decoded with ObHeaderCookie */
+	uint8_t info_mask;
+	bool valid;              /* false: read the header the normal way */
+};
 
 /* Per thread record, what only the reader needs (list links for the kernel
  * list walk and the visited marks for cycle detection). */
@@ -42,6 +55,7 @@ struct win_thread_aux {
 	uint64_t kernel_flink;   /* KTHREAD.ThreadListEntry.Flink */
 	uint64_t exec_flink;     /* ETHREAD.ThreadListEntry.Flink */
 	uint8_t seen;            /* LS_FOUND_LIST / LS_FOUND_ACTIVE_LIST walked */
+	struct win_header_info header;   /* its object header, if read with it */
 };
 
 /* MM_SESSION_SPACE pointer -> SessionId (a handful of sessions). */
@@ -61,6 +75,8 @@ struct win_ctx {
 	struct dump *d;
 	struct model *m;
 	const struct load_options *opt;
+
+	struct win_kread *kr;             /* hot-path kernel reads */
 
 	/* discovery */
 	uint64_t dtb;
@@ -83,6 +99,7 @@ struct win_ctx {
 	uint32_t type_record[256];        /* OS type index -> model type */
 	uint32_t type_thread, type_process, type_directory;  /* OS indexes, or 256 */
 	size_t ethread_len;               /* bytes of ETHREAD read per thread */
+	size_t header_below;              /* object header + optional headers below a body */
 	size_t eprocess_len;
 	const char *state_names[256];     /* interned _KTHREAD_STATE names */
 
@@ -123,6 +140,11 @@ enum ls_status win_ustr(struct win_ctx *c, uint64_t dtb, const void *buf,
 			size_t len, int64_t off, char *out, size_t outlen,
 			const char *what, struct ls_err *err);
 
+/* A kernel read through the reader's page caches (kread.h): for the
+ * structures read by the hundred thousand. Same contract as dump_read_kv. */
+enum ls_status win_read_kv(struct win_ctx *c, uint64_t va, void *buf, size_t len,
+			   const char *what, struct ls_err *err);
+
 /* Kernel VA of a symbol (kernel base + RVA), 0 if the profile lacks it. */
 uint64_t win_sym(const struct win_ctx *c, int64_t rva);
 
@@ -138,6 +160,13 @@ void win_read_directories(struct win_ctx *c);
 /* The object record of the object whose header is at header (reading it on
  * first sight); LS_NONE with err set if it cannot be read. */
 uint32_t win_object_at(struct win_ctx *c, uint64_t header, struct ls_err *err);
+/* Decode the header at buf + hdr_off (optional headers below it); false
+ * (ret->valid false) if it is named or outside the buffer. */
+bool win_header_summarize(const struct win_ctx *c, uint64_t header, const uint8_t *buf,
+			  size_t len, int64_t hdr_off, struct win_header_info *ret);
+/* The object record for a header summarized earlier (no read). */
+uint32_t win_object_from_summary(struct win_ctx *c, uint64_t header,
+				 const struct win_header_info *h);
 
 /* processes.c */
 void win_read_processes(struct win_ctx *c);

@@ -1,0 +1,145 @@
+/* model/win/kread.c — kernel reads through cached page tables and pages. */
+#include "kread.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE          4096u
+#define TABLE_SLOTS   64      /* cached page-table pages (256 KiB) */
+#define DATA_SLOTS    256     /* cached data pages (1 MiB) */
+#define PTE_PRESENT   0x1ULL
+#define PTE_PS        0x80ULL
+#define ADDR_4K       0x000FFFFFFFFFF000ULL
+#define ADDR_2M       0x000FFFFFFFE00000ULL
+#define ADDR_1G       0x000FFFFFC0000000ULL
+#define NO_PAGE       UINT64_MAX
+
+struct table_slot {
+	uint64_t pa;
+	uint64_t e[512];
+};
+
+struct data_slot {
+	uint64_t pa;
+	uint8_t bytes[PAGE];
+};
+
+struct win_kread {
+	struct dump *d;
+	uint64_t dtb;
+	struct table_slot tables[TABLE_SLOTS];
+	struct data_slot pages[DATA_SLOTS];
+};
+
+struct win_kread *win_kread_create(struct dump *d, uint64_t dtb)
+{
+	struct win_kread *k = malloc(sizeof(*k));
+	unsigned i;
+
+	if (!k)
+		return NULL;
+	k->d = d;
+	k->dtb = dtb & ADDR_4K;
+	for (i = 0; i < TABLE_SLOTS; i++)
+		k->tables[i].pa = NO_PAGE;
+	for (i = 0; i < DATA_SLOTS; i++)
+		k->pages[i].pa = NO_PAGE;
+	return k;
+}
+
+void win_kread_destroy(struct win_kread *k)
+{
+	free(k);
+}
+
+/* Entry idx of the table page at pa; false if the page cannot be read. */
+static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, uint64_t *ret)
+{
+	struct table_slot *s = &k->tables[(pa / PAGE) % TABLE_SLOTS];
+	uint8_t raw[PAGE];
+	struct ls_err err;
+	unsigned i;
+
+	if (s->pa != pa) {
+		s->pa = NO_PAGE;
+		if (dump_read_phys(k->d, pa, raw, PAGE, "page table", &err) != LS_OK)
+			return false;
+		for (i = 0; i < 512; i++) {
+			const uint8_t *p = raw + i * 8;
+
+			s->e[i] = (uint64_t)p[0] | (uint64_t)p[1] << 8 |
+				  (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+				  (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+				  (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+		}
+		s->pa = pa;
+	}
+	*ret = s->e[idx];
+	return true;
+}
+
+/* The physical page of va's page, or false (not present, unreadable). */
+static bool translate(struct win_kread *k, uint64_t va, uint64_t *pa)
+{
+	uint64_t e;
+
+	if (!dump_va_canonical(va))
+		return false;
+	if (!table_entry(k, k->dtb, (va >> 39) & 511, &e) || !(e & PTE_PRESENT))
+		return false;
+	if (!table_entry(k, e & ADDR_4K, (va >> 30) & 511, &e) || !(e & PTE_PRESENT))
+		return false;
+	if (e & PTE_PS) {
+		*pa = (e & ADDR_1G) | (va & 0x3FFFF000ULL);
+		return true;
+	}
+	if (!table_entry(k, e & ADDR_4K, (va >> 21) & 511, &e) || !(e & PTE_PRESENT))
+		return false;
+	if (e & PTE_PS) {
+		*pa = (e & ADDR_2M) | (va & 0x1FF000ULL);
+		return true;
+	}
+	if (!table_entry(k, e & ADDR_4K, (va >> 12) & 511, &e) || !(e & PTE_PRESENT))
+		return false;
+	*pa = e & ADDR_4K;
+	return true;
+}
+
+static const uint8_t *data_page(struct win_kread *k, uint64_t pa)
+{
+	struct data_slot *s = &k->pages[(pa / PAGE) % DATA_SLOTS];
+	struct ls_err err;
+
+	if (s->pa == pa)
+		return s->bytes;
+	s->pa = NO_PAGE;
+	if (dump_read_phys(k->d, pa, s->bytes, PAGE, "page", &err) != LS_OK)
+		return NULL;
+	s->pa = pa;
+	return s->bytes;
+}
+
+enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len,
+			 const char *what, struct ls_err *err)
+{
+	uint8_t *out = buf;
+	uint64_t at = va;
+	size_t left = len;
+
+	while (left) {
+		size_t off = at & (PAGE - 1);
+		size_t n = PAGE - off < left ? PAGE - off : left;
+		const uint8_t *page;
+		uint64_t pa;
+
+		if (!translate(k, at, &pa) || !(page = data_page(k, pa)))
+			/* let the dump layer say what is wrong, in its words */
+			return dump_read_kv(k->d, va, buf, len, what, err);
+		memcpy(out, page + off, n);
+		out += n;
+		at += n;
+		left -= n;
+	}
+	return LS_OK;
+}

@@ -1,0 +1,32 @@
+/* model/win/kread.h — fast kernel-space reads for the reader's hot paths.
+ *
+ * The reader touches a few hundred thousand pages once each (every ETHREAD,
+ * every object header behind a handle). Through dump_read_kv each new page
+ * costs a full page-table walk (four physical reads) plus the data read.
+ * Here the walk goes through a small cache of whole page-table pages (one
+ * PT page serves 2 MiB of consecutive pool) and data pages are kept in a
+ * small cache, so a new page costs about one physical read and structures
+ * that share a page cost none. Anything this path cannot serve (a table or
+ * page not present, not in the dump) is retried through dump_read_kv, so
+ * errors read exactly as the dump layer words them.
+ */
+#ifndef LS_WIN_KREAD_H
+#define LS_WIN_KREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../dump.h"
+#include "../status.h"
+
+struct win_kread;
+
+/* A reader over the kernel space rooted at dtb; NULL on out of memory. */
+struct win_kread *win_kread_create(struct dump *d, uint64_t dtb);
+void win_kread_destroy(struct win_kread *k);   /* accepts NULL */
+
+/* Like dump_read_kv(d, va, buf, len, what, err). */
+enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len,
+			 const char *what, struct ls_err *err);
+
+#endif
