@@ -14,8 +14,20 @@ void table_init(struct table *t)
 }
 
 /* Frees the index; the table is empty and reusable after. */
+static size_t fold_copy(char *dst, const char *src);
+
+static void match_cache_free(struct table *t)
+{
+	free(t->match_text);
+	free(t->match_off);
+	t->match_text = NULL;
+	t->match_off = NULL;
+	t->match_ready = t->match_refused = false;
+}
+
 void table_deinit(struct table *t)
 {
+	match_cache_free(t);
 	free(t->index);
 	table_init(t);
 }
@@ -79,12 +91,69 @@ bool table_contains(const char *hay, const char *needle)
 	return false;
 }
 
-/* Does any cell of view row `row` contain text? scratch is reused. */
+#define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
+#define MATCH_CACHE_MAX_BYTES (256u << 20)
+
+/* Build the lower-cased text of every row once; false (and not tried
+ * again) when the table is small, memory is short or the text too big. */
+static bool match_cache_build(struct table *t)
+{
+	struct table_row *row;
+	size_t used = 0, cap;
+	uint32_t r;
+	unsigned c;
+
+	if (t->match_ready)
+		return true;
+	if (t->match_refused || t->nrows < MATCH_CACHE_MIN_ROWS)
+		return false;
+	cap = (size_t)t->nrows * 64;
+	row = malloc(sizeof(*row));
+	t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
+	t->match_text = malloc(cap);
+	if (!row || !t->match_off || !t->match_text)
+		goto refuse;
+	for (r = 0; r < t->nrows; r++) {
+		table_fetch(t, r, row);
+		t->match_off[r] = (uint32_t)used;
+		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
+			size_t n = strlen(row->cell[c].text);
+
+			while (used + n + 2 > cap) {
+				char *bigger;
+
+				if (cap * 2 > MATCH_CACHE_MAX_BYTES)
+					goto refuse;
+				bigger = realloc(t->match_text, cap * 2);
+				if (!bigger)
+					goto refuse;
+				t->match_text = bigger;
+				cap *= 2;
+			}
+			used += fold_copy(t->match_text + used, row->cell[c].text);
+			t->match_text[used - 1] = '\x1f';   /* cells never match across */
+		}
+		t->match_text[used++] = '\0';
+	}
+	free(row);
+	t->match_ready = true;
+	return true;
+refuse:
+	free(row);
+	match_cache_free(t);
+	t->match_refused = true;
+	return false;
+}
+
+/* Does any cell of view row `row` contain text? `lower` is text folded to
+ * lower case (for the cache); scratch is reused. */
 static bool row_matches(const struct table *t, uint32_t row, const char *text,
-			struct table_row *scratch)
+			const char *lower, struct table_row *scratch)
 {
 	unsigned c;
 
+	if (t->match_ready)
+		return strstr(t->match_text + t->match_off[row], lower) != NULL;
 	table_fetch(t, row, scratch);
 	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
 		if (table_contains(scratch->cell[c].text, text))
@@ -121,9 +190,11 @@ static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
  * they had, so sorting by one column then another nests naturally. */
 static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uint32_t n)
 {
+	uint32_t *src = v, *dst = tmp, *x;
 	uint32_t width, i;
 
-	/* bottom-up, so no recursion depth to worry about */
+	/* bottom-up, so no recursion depth to worry about; the two buffers
+	 * swap roles each pass instead of copying back */
 	for (width = 1; width < n; width *= 2) {
 		for (i = 0; i < n; i += 2 * width) {
 			uint32_t lo = i, mid = i + width < n ? i + width : n;
@@ -131,14 +202,18 @@ static void merge_sort(const struct sort_ctx *s, uint32_t *v, uint32_t *tmp, uin
 			uint32_t a = lo, b = mid, k = lo;
 
 			while (a < mid && b < hi)
-				tmp[k++] = key_cmp(s, v[b], v[a]) < 0 ? v[b++] : v[a++];
+				dst[k++] = key_cmp(s, src[b], src[a]) < 0 ? src[b++] : src[a++];
 			while (a < mid)
-				tmp[k++] = v[a++];
+				dst[k++] = src[a++];
 			while (b < hi)
-				tmp[k++] = v[b++];
+				dst[k++] = src[b++];
 		}
-		memcpy(v, tmp, n * sizeof(*v));
+		x = src;
+		src = dst;
+		dst = x;
 	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 }
 
 /* Lower-cased copy for case-insensitive text order. */
@@ -225,6 +300,7 @@ out:
 static void rebuild(struct table *t)
 {
 	struct table_row *row = NULL;
+	char lower[TABLE_TEXT_MAX];
 	uint32_t r;
 
 	t->nvisible = 0;
@@ -234,9 +310,11 @@ static void rebuild(struct table *t)
 			t->failed = true;
 			return;
 		}
+		fold_copy(lower, t->filter);
+		match_cache_build(t);
 	}
 	for (r = 0; r < t->nrows; r++)
-		if (!row || row_matches(t, r, t->filter, row))
+		if (!row || row_matches(t, r, t->filter, lower, row))
 			t->index[t->nvisible++] = r;
 	free(row);
 	sort_index(t);
@@ -270,6 +348,7 @@ bool table_load(struct table *t, const struct table_column *cols, unsigned ncols
 	uint32_t sel = table_selected(t);
 	uint32_t i;
 
+	match_cache_free(t);    /* the rows may say something else now */
 	t->cols = cols;
 	t->ncols = ncols > TABLE_MAX_COLS ? TABLE_MAX_COLS : ncols;
 	t->cells = cells;
@@ -336,14 +415,17 @@ void table_set_filter(struct table *t, const char *text)
 int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 {
 	struct table_row *row;
+	char lower[TABLE_TEXT_MAX];
 	uint32_t i, pos;
 	int64_t found = -1;
 
-	if (t->nvisible == 0 || !text[0])
+	if (t->nvisible == 0 || !text[0] || strlen(text) >= sizeof(lower))
 		return -1;
 	row = malloc(sizeof(*row));
 	if (!row)
 		return -1;
+	fold_copy(lower, text);
+	match_cache_build(t);
 	if (from >= t->nvisible)
 		from = 0;
 	for (i = 0; i < t->nvisible; i++) {
@@ -351,7 +433,7 @@ int64_t table_search(struct table *t, const char *text, uint32_t from, int dir)
 			pos = (from + i) % t->nvisible;
 		else
 			pos = (from + t->nvisible - i % t->nvisible) % t->nvisible;
-		if (row_matches(t, t->index[pos], text, row)) {
+		if (row_matches(t, t->index[pos], text, lower, row)) {
 			found = pos;
 			break;
 		}

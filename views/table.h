@@ -80,6 +80,13 @@ struct table {
 	char filter[TABLE_TEXT_MAX];
 	struct nav_pos pos;
 	bool failed;           /* out of memory: shows the view's order */
+	/* Search and filter on large tables: every row's cells, lower-cased,
+	 * in one block, built on the first search and kept until the rows
+	 * change, so each further keystroke scans text instead of formatting
+	 * every row again. */
+	char *match_text;
+	uint32_t *match_off;   /* view row -> offset in match_text */
+	bool match_ready, match_refused;
 };
 
 void table_init(struct table *t);
