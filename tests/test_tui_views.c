@@ -200,6 +200,29 @@ START_TEST(test_object_lists_holders)
 }
 END_TEST
 
+START_TEST(test_summary_warnings_open_in_a_pane)
+{
+	struct model *m = test_tui_model();
+	struct view_req req;
+	struct view *v, *pane;
+	int r;
+
+	model_warn(m, "reading EPROCESS at 0x%x: page not in the dump \x1b[2J", 0x1000);
+	v = open_view(&view_summary_ops, m, NULL);
+	r = find_row(v, 0, "Warnings");
+	ck_assert_int_ge(r, 0);
+	memset(&req, 0, sizeof(req));
+	ck_assert_int_eq(v->ops->on_action(v, ACT_ENTER, table_row_at(&v->table, (uint32_t)r), &req),
+			 VN_PUSH);
+	ck_assert_ptr_eq(req.push_ops, &view_text_ops);
+	pane = open_view(req.push_ops, m, &req.push_arg);
+	ck_assert(strstr(cell(pane, 0, 0, NULL), "page not in the dump \\x1b[2J") != NULL);
+	view_destroy(pane);
+	view_destroy(v);
+	model_destroy(m);
+}
+END_TEST
+
 static Suite *tui_views_suite(void)
 {
 	Suite *s = suite_create("tui_views");
@@ -212,6 +235,7 @@ static Suite *tui_views_suite(void)
 	tcase_add_test(tc, test_handles_group_toggle);
 	tcase_add_test(tc, test_threads_terminated_held_stand_out);
 	tcase_add_test(tc, test_object_lists_holders);
+	tcase_add_test(tc, test_summary_warnings_open_in_a_pane);
 	suite_add_tcase(s, tc);
 	return s;
 }

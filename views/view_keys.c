@@ -44,6 +44,7 @@ const struct keymap_entry view_generic_keys[] = {
 	{ LSK_TAB, ACT_NEXT_VIEW },     { LSK_BTAB, ACT_PREV_VIEW },
 	{ '1', ACT_SUMMARY },           { '2', ACT_POOL },
 	{ '3', ACT_PROCESSES },         { '4', ACT_THREADS },
+	{ '5', ACT_TRIAGE },
 	{ '/', ACT_SEARCH },            { 'n', ACT_SEARCH_NEXT },
 	{ 'N', ACT_SEARCH_PREV },
 	{ 's', ACT_SORT_NEXT },         { 'S', ACT_SORT_REVERSE },

@@ -3,6 +3,7 @@
  * largest non-paged tag as a link into the drill. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../model/query.h"
 #include "format.h"
@@ -13,6 +14,8 @@
 
 struct summary {
 	struct detail d;
+	uint32_t warnings_row;    /* the Warnings line, UINT32_MAX if none */
+	char *warnings;           /* their text, made on Enter, freed in done */
 };
 
 /* "65,244 (260,976 Kb)" from a page count, "n/a" when absent. */
@@ -69,9 +72,12 @@ static enum ls_status summary_load(struct view *v, struct ls_err *err)
 	detail_add(d, STYLE_NORMAL, "Contents", "%s processes, %s threads, %s handles",
 		   fmt_count(m->nprocesses, a, sizeof(a)), fmt_count(m->nthreads, b, sizeof(b)),
 		   fmt_count(m->nhandles, c, sizeof(c)));
-	if (m->nwarnings + m->warnings_dropped)
-		detail_add(d, STYLE_WARN, "Warnings", "%s things could not be read (leakscope --info)",
+	s->warnings_row = UINT32_MAX;
+	if (m->nwarnings + m->warnings_dropped) {
+		s->warnings_row = d->n;
+		detail_add(d, STYLE_WARN, "Warnings", "%s things could not be read (Enter: which)",
 			   fmt_count(m->nwarnings + m->warnings_dropped, a, sizeof(a)));
+	}
 
 	detail_add(d, STYLE_HEADING, "Memory (!vm)", "%s", "");
 	add_pages(d, mem, "Physical memory", mem->physical_pages, STYLE_NORMAL);
@@ -123,6 +129,35 @@ static void summary_cells(const struct view *v, uint32_t row, struct table_row *
 	detail_cells(&((const struct summary *)v->priv)->d, row, out);
 }
 
+/* The model's warnings, escaped, one per line, in a text pane. */
+static enum view_next open_warnings(struct view *v, struct view_req *req)
+{
+	struct summary *s = v->priv;
+	const struct model *m = v->m;
+	struct out o;
+	uint32_t i;
+
+	out_init_buffer(&o);
+	for (i = 0; i < m->nwarnings; i++) {
+		out_str(&o, m->warnings[i]);
+		out_write(&o, "\n", 1);
+	}
+	if (m->warnings_dropped)
+		out_printf(&o, "... and %u more\n", m->warnings_dropped);
+	free(s->warnings);
+	s->warnings = o.failed ? NULL : o.buf;   /* kept until the pane has copied it */
+	if (!s->warnings) {
+		out_deinit(&o);
+		snprintf(req->message, sizeof(req->message), "out of memory");
+		return VN_REDRAW;
+	}
+	view_arg_init(&req->push_arg);
+	req->push_ops = &view_text_ops;
+	req->push_arg.data = s->warnings;
+	snprintf(req->push_arg.crumb, sizeof(req->push_arg.crumb), "Warnings");
+	return VN_PUSH;
+}
+
 static enum view_next summary_action(struct view *v, enum view_action a, uint32_t row,
 				     struct view_req *req)
 {
@@ -130,6 +165,8 @@ static enum view_next summary_action(struct view *v, enum view_action a, uint32_
 
 	if (a != ACT_ENTER)
 		return VN_NOT_MINE;
+	if (row == s->warnings_row)
+		return open_warnings(v, req);
 	if (row < s->d.n && s->d.lines[row].link == LINK_HOLDERS) {
 		enum view_next n = detail_follow(v->m, &s->d, row, req);
 		uint32_t tag = s->d.lines[row].index;
@@ -158,7 +195,10 @@ static void summary_header(const struct view *v, char *buf, size_t len)
 
 static void summary_done(struct view *v)
 {
-	detail_free(&((struct summary *)v->priv)->d);
+	struct summary *s = v->priv;
+
+	detail_free(&s->d);
+	free(s->warnings);
 }
 
 const struct view_ops view_summary_ops = {
