@@ -164,6 +164,19 @@ START_TEST(test_damaged_lists_and_tables)
 	}
 	ck_assert_uint_ne(mod, 0);
 	patch(clean, out, mod + (uint64_t)l->module_name.off, name, sizeof(name));
+	/* 5. the name of /var/lib (the parent of dirleak's directory) points
+	 * nowhere: its paths must not pass for whole ones */
+	{
+		uint32_t p = proc_by_pid(m, 3112);
+		uint32_t h = model_handle_by_value(m, p, 3);
+		uint64_t file = m->objects[m->handles[h].object].body, dent, parent;
+		uint64_t zero = 0;
+		ck_assert_ls_ok(dump_read_kv(clean, file + (uint64_t)l->file_dentry.off,
+					     &dent, 8, "", &err), &err);
+		ck_assert_ls_ok(dump_read_kv(clean, dent + (uint64_t)l->dentry_parent.off,
+					     &parent, 8, "", &err), &err);
+		patch(clean, out, parent + (uint64_t)l->dentry_name.off, &zero, 8);
+	}
 	fclose(out);
 
 	/* the damaged dump loads, partially, with warnings */
@@ -182,6 +195,14 @@ START_TEST(test_damaged_lists_and_tables)
 	mi = model_module_at(m2, 0xffffffffc0340000ull, LS_NONE);
 	ck_assert_uint_ne(mi, LS_NONE);
 	ck_assert_uint_eq(strlen(m2->modules[mi].name), 56);
+	/* dirleak's directory: only what could be read, marked */
+	{
+		uint32_t p = proc_by_pid(m2, 3112);
+		ck_assert_uint_ne(p, LS_NONE);
+		uint32_t h = model_handle_by_value(m2, p, 3);
+		ck_assert_uint_ne(h, LS_NONE);
+		ck_assert_str_eq(m2->objects[m2->handles[h].object].path, "?/dirleak");
+	}
 	/* the task_struct slab is no longer known: no scan, and it says so */
 	ck_assert(warned(m2, "no task_struct cache"));
 

@@ -29,11 +29,17 @@
 
 #define LX_MAX_KINDS 64
 #define LX_PATH_MAX 1024
+#define LX_PATH_CACHE 4096
 
 struct files_ctx {
 	struct lx *x;
 	struct lx_map *objects;    /* struct file -> object index */
-	struct lx_map *paths;      /* dentry -> model string */
+	struct lx_map *paths;      /* dentry -> index in path_cache */
+	struct {
+		uint64_t mnt;
+		const char *path;
+	} path_cache[LX_PATH_CACHE];
+	uint32_t npaths;
 	uint64_t anon_inode;       /* anon_inode_inode */
 	struct {
 		const char *name;
@@ -94,23 +100,28 @@ static bool dentry_name(struct files_ctx *c, uint64_t dentry, char *out,
 }
 
 /* The full path of (mnt, dentry): dentries up to the mount's root, then
- * the mount's mountpoint in its parent, up to the namespace's root. */
+ * the mount's mountpoint in its parent, up to the namespace's root. A walk
+ * cut short (unreadable dentry, too deep, too long) starts with "?/" so a
+ * partial path never passes for a whole one. Paths are cached per dentry
+ * (with the mount they were made under). */
 static const char *full_path(struct files_ctx *c, uint64_t vfsmnt,
 			     uint64_t dentry)
 {
 	struct lx *x = c->x;
 	const struct lx_layout *l = &x->l;
 	size_t mlen = (size_t)l->size.mount, dlen = (size_t)l->size.dentry;
-	uint64_t key = dentry ^ (vfsmnt << 1), cached;
+	uint64_t start = dentry, cached;
 	char path[LX_PATH_MAX], name[256];
 	size_t pos = sizeof(path) - 1;
 	uint64_t mnt = vfsmnt ? vfsmnt - (uint64_t)l->mount_mnt.off : 0;
 	uint64_t mnt_root = 0;
 	unsigned depth;
+	bool whole = false;
 	const char *s;
 
-	if (lx_map_get(c->paths, key, &cached))
-		return (const char *)(uintptr_t)cached;
+	if (lx_map_get(c->paths, start, &cached) &&
+	    c->path_cache[cached].mnt == vfsmnt)
+		return c->path_cache[cached].path;
 	path[pos] = '\0';
 	if (mnt && lx_read(x, mnt, c->mbuf, mlen, "mount", NULL) == LS_OK)
 		mnt_root = lx_get(c->mbuf + l->mount_mnt.off,
@@ -120,8 +131,10 @@ static const char *full_path(struct files_ctx *c, uint64_t vfsmnt,
 	for (depth = 0; depth < LX_MAX_PATH_DEPTH; depth++) {
 		if (dentry == mnt_root && mnt) {
 			uint64_t parent = lx_get(c->mbuf, mlen, &l->mount_parent);
-			if (!parent || parent == mnt)
-				break;          /* the namespace's root mount */
+			if (!parent || parent == mnt) {
+				whole = true;   /* the namespace's root mount */
+				break;
+			}
 			dentry = lx_get(c->mbuf, mlen, &l->mount_mountpoint);
 			mnt = parent;
 			if (lx_read(x, mnt, c->mbuf, mlen, "mount", NULL) != LS_OK)
@@ -134,21 +147,29 @@ static const char *full_path(struct files_ctx *c, uint64_t vfsmnt,
 		if (!dentry_name(c, dentry, name, sizeof(name)))
 			break;
 		uint64_t parent = lx_get(c->dbuf, dlen, &l->dentry_parent);
-		if (parent == dentry || !parent)
-			break;          /* a filesystem's root */
+		if (parent == dentry || !parent) {
+			whole = true;           /* a filesystem's root */
+			break;
+		}
 		size_t n = strlen(name);
-		if (n + 1 > pos)
+		if (n + 3 > pos)
 			break;
 		pos -= n;
 		memcpy(path + pos, name, n);
 		path[--pos] = '/';
 		dentry = parent;
 	}
-	if (!path[pos])
+	if (!whole)
+		path[--pos] = '?';      /* "?/dir/name", or "?" */
+	else if (!path[pos])
 		path[--pos] = '/';
 	s = model_strdup(x->m, path + pos);
-	if (s)
-		lx_map_put(c->paths, key, (uint64_t)(uintptr_t)s);
+	if (s && c->npaths < LX_PATH_CACHE) {
+		c->path_cache[c->npaths].mnt = vfsmnt;
+		c->path_cache[c->npaths].path = s;
+		if (lx_map_put(c->paths, start, c->npaths))
+			c->npaths++;
+	}
 	return s;
 }
 
@@ -169,7 +190,9 @@ static uint32_t add_file_object(struct files_ctx *c, uint64_t file)
 	const struct lx_layout *l = &x->l;
 	size_t flen = (size_t)l->size.file;
 	struct ls_object o = { 0 };
-	uint8_t ib[128];
+	uint8_t ib[256];
+	size_t ilen = (size_t)(l->inode_ino.off + 8 > l->inode_mode.off + 2
+			       ? l->inode_ino.off + 8 : l->inode_mode.off + 2);
 	char buf[LX_PATH_MAX + 32], dname[64];
 	uint64_t inode, dentry, mnt, priv, ino = 0;
 	uint32_t mode = 0;
@@ -189,9 +212,11 @@ static uint32_t add_file_object(struct files_ctx *c, uint64_t file)
 	mnt = lx_get(c->fbuf, flen, &l->file_mnt);
 	priv = lx_get(c->fbuf, flen, &l->file_private);
 	o.pointer_count = (int64_t)lx_get(c->fbuf, flen, &l->file_count);
-	if (inode && lx_read(x, inode, ib, sizeof(ib), "inode", NULL) == LS_OK) {
-		mode = (uint32_t)lx_get(ib, sizeof(ib), &l->inode_mode);
-		ino = lx_get(ib, sizeof(ib), &l->inode_ino);
+	if (ilen > sizeof(ib))
+		ilen = sizeof(ib);
+	if (inode && lx_read(x, inode, ib, ilen, "inode", NULL) == LS_OK) {
+		mode = (uint32_t)lx_get(ib, ilen, &l->inode_mode);
+		ino = lx_get(ib, ilen, &l->inode_ino);
 	}
 	o.target = inode;
 

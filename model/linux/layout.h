@@ -169,8 +169,7 @@
 	X(nr_slab_unreclaimable,  "NR_SLAB_UNRECLAIMABLE_B", LX_OPT)    \
 	X(nr_vm_node_stat_items,  "NR_VM_NODE_STAT_ITEMS", LX_OPT)      \
 	X(nr_vm_zone_stat_items,  "NR_VM_ZONE_STAT_ITEMS", LX_OPT)      \
-	X(pg_slab,                "PG_slab", LX_OPT)                    \
-	X(pg_head,                "PG_head", LX_OPT)
+	X(pg_slab,                "PG_slab", LX_OPT)
 
 /* A resolved member: byte offset (-1 = absent), its size in bytes, and for
  * bitfields the bit offset within the containing byte-aligned word. */

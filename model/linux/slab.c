@@ -165,9 +165,8 @@ static enum ls_status read_caches(struct slab_ctx *c, struct ls_err *err)
 		if (l->cnode_nr_slabs.off >= 0 && l->cnode_total_objects.off >= 0) {
 			ca->k_valid = true;
 			for (uint32_t n = 0; n < nnodes; n++) {
-				uint64_t node = lx_get(buf + l->cache_node.off + 8 * n, 8,
-						       &(struct lx_field){ 0, 8, 0, 0 });
-				uint64_t v1, v2;
+				uint64_t node, v1, v2;
+				memcpy(&node, buf + l->cache_node.off + 8 * n, 8);
 				if (!node)
 					continue;
 				if (lx_u64(x, node + (uint64_t)l->cnode_nr_slabs.off, &v1) &&
@@ -213,7 +212,7 @@ static enum ls_status scan_pages(struct slab_ctx *c)
 {
 	struct lx *x = c->x;
 	const struct lx_layout *l = &x->l;
-	uint64_t max_pfn = 0, a, pfn, pg_slab, head_mask, psize;
+	uint64_t max_pfn = 0, a, pfn, pg_slab, psize;
 	uint8_t *buf;
 	uint32_t bad_chunks = 0;
 
@@ -229,8 +228,6 @@ static enum ls_status scan_pages(struct slab_ctx *c)
 	}
 	if (!lx_vmci_num(&x->vmci, "NUMBER(PG_slab)", 10, &pg_slab))
 		pg_slab = l->enums.pg_slab >= 0 ? (uint64_t)l->enums.pg_slab : 9;
-	if (!lx_vmci_num(&x->vmci, "NUMBER(PG_head_mask)", 10, &head_mask))
-		head_mask = l->enums.pg_head >= 0 ? 1ull << l->enums.pg_head : 1ull << 16;
 	buf = malloc(LX_PAGES_PER_READ * psize);
 	if (!buf)
 		return LS_ERR_NOMEM;
@@ -252,7 +249,6 @@ static enum ls_status scan_pages(struct slab_ctx *c)
 			if (l->page_compound_head.off >= 0 &&
 			    (lx_get(pg, psize, &l->page_compound_head) & 1))
 				continue;       /* tail page */
-			(void)head_mask;
 			if (!lx_map_get(c->by_addr, lx_get(pg, psize, &l->slab_cache), &idx))
 				continue;
 			ca = &c->caches[idx];
