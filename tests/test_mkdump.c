@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../fixtures/mkdump/prng.h"
 #include "../fixtures/mkdump/scenario.h"
 #include "../model/dump.h"
 #include "../model/profile.h"
@@ -715,6 +716,69 @@ START_TEST(numbers_accept_underscores_and_hex)
 }
 END_TEST
 
+/* Mutated scenario text never crashes the parser or the generator: it
+ * either loads or fails with a message and exit status 2. */
+START_TEST(mutated_scenarios_fail_cleanly)
+{
+	static const char *const names[] = { "thread-handle-leak", "process-handle-leak",
+					     "directory-handle-leak", "healthy" };
+	static const char junk[] = " \"\\#_0x9{}!+:-fill";
+	char dir[512], scn[600], out[600], src[128], text[16384];
+	struct prng r;
+	FILE *fp, *devnull = fopen("/dev/null", "w");
+
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	ck_assert_ptr_nonnull(devnull);
+	snprintf(scn, sizeof(scn), "%s/m.scn", dir);
+	snprintf(out, sizeof(out), "%s/m.core", dir);
+	prng_seed(&r, 7);
+	for (int round = 0; round < 400; round++) {
+		size_t n;
+		struct scenario *sc;
+
+		snprintf(src, sizeof(src), "fixtures/scenarios/%s.scn", names[round % 4]);
+		fp = fopen(src, "r");
+		ck_assert_ptr_nonnull(fp);
+		n = fread(text, 1, sizeof(text) - 1, fp);
+		fclose(fp);
+		for (int k = 0; k < 1 + round % 5; k++) {
+			size_t at = prng_below(&r, n);
+
+			switch (prng_below(&r, 3)) {
+			case 0:
+				text[at] = junk[prng_below(&r, sizeof(junk) - 1)];
+				break;
+			case 1:
+				text[at] = (char)prng_range(&r, 1, 255);
+				break;
+			default:
+				n = at;     /* truncate */
+			}
+		}
+		fp = fopen(scn, "w");
+		fwrite(text, 1, n, fp);
+		fclose(fp);
+		sc = scenario_load(scn, devnull);
+		scenario_destroy(sc);
+		if (round % 40 == 0) {
+			char *err = NULL;
+			int rc = run_mkdump(scn, out, "0.002", NULL, NULL, &err);
+
+			ck_assert_msg(rc == 0 || rc == 2, "mkdump exit %d: %s", rc, err);
+			if (rc == 2)
+				ck_assert_msg(strstr(err, "m.scn:") || strstr(err, "leakscope-mkdump:"),
+					      "no file:line in \"%s\"", err);
+			free(err);
+		}
+	}
+	fclose(devnull);
+	unlink(scn);
+	unlink(out);
+	snprintf(out, sizeof(out), "%s/m.truth.json", dir);
+	unlink(out);
+}
+END_TEST
+
 static Suite *mkdump_suite(void)
 {
 	Suite *s = suite_create("mkdump");
@@ -737,6 +801,7 @@ static Suite *mkdump_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(tp, mistakes_are_reported_with_file_and_line);
 	tcase_add_test(tp, numbers_accept_underscores_and_hex);
+	tcase_add_test(tp, mutated_scenarios_fail_cleanly);
 	tcase_set_timeout(tp, 60);
 	suite_add_tcase(s, tp);
 	return s;

@@ -2,13 +2,14 @@
  * fixture is loaded and its model compared with what mkdump says it placed
  * (NAME.truth.json): the dump facts, every process, thread, handle, pool
  * tag, object type, named object, module, handle-trace record and the
- * memory counters. The same comparison runs on a Windows 11 dump made here
- * (with ../shared/isf), and `leakscope DUMP --info` is checked as a user
+ * memory counters. The same comparison runs on Windows 11 dumps of every
+ * scenario made here (read with ../shared/isf), and `leakscope DUMP --info` is checked as a user
  * would run it. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -529,7 +530,7 @@ END_TEST
 START_TEST(windows11_dump_matches_truth)
 {
 	const char *shared = test_shared_dir("the Windows 11 ISF");
-	char dir[512], core[600], isf[600];
+	char dir[512], core[600], isf[600], scn[300];
 	struct load_options o = { .nsymbols = 1 };
 	char *out = NULL, *err = NULL;
 	int rc;
@@ -537,13 +538,13 @@ START_TEST(windows11_dump_matches_truth)
 	if (!shared)
 		return;
 	test_tmpdir(dir, sizeof(dir));
-	snprintf(core, sizeof(core), "%s/win11-thread-leak.core", dir);
+	snprintf(core, sizeof(core), "%s/win11-%s.core", dir, scenarios[_i]);
+	snprintf(scn, sizeof(scn), "fixtures/scenarios/%s.scn", scenarios[_i]);
 	snprintf(isf, sizeof(isf), "%s/isf", shared);
 	{
 		char *argv[] = {
 			(char *)test_mkdump_bin(), "--build", "win11-22000-x64",
-			"--scale", "0.01", "fixtures/scenarios/thread-handle-leak.scn",
-			core, NULL,
+			"--scale", "0.01", scn, core, NULL,
 		};
 
 		rc = test_run(argv, &out, &err);
@@ -553,6 +554,9 @@ START_TEST(windows11_dump_matches_truth)
 	}
 	o.symbols[0] = isf;
 	compare_with_truth(core, &o);
+	unlink(core);
+	snprintf(isf, sizeof(isf), "%.*s.truth.json", (int)(strlen(core) - 5), core);
+	unlink(isf);
 }
 END_TEST
 
@@ -596,7 +600,8 @@ static Suite *win_reader_suite(void)
 	tcase_add_loop_test(tc, fixture_matches_truth, 0,
 			    sizeof(scenarios) / sizeof(scenarios[0]));
 	tcase_add_test(tc, thread_leak_reads_as_the_seed);
-	tcase_add_test(tc, windows11_dump_matches_truth);
+	tcase_add_loop_test(tc, windows11_dump_matches_truth, 0,
+			    sizeof(scenarios) / sizeof(scenarios[0]));
 	tcase_add_test(tc, info_prints_what_was_found);
 	suite_add_tcase(s, tc);
 	return s;

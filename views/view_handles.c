@@ -193,8 +193,12 @@ static enum view_next handles_action(struct view *v, enum view_action a, uint32_
 		return view_open_handle(v->m, handle_at(v, row), req);
 	case ACT_TOGGLE_GROUP:
 		v->arg.mode = grouped(v) ? VIEW_MODE_FLAT : VIEW_MODE_GROUPED;
-		if (v->arg.mode == VIEW_MODE_GROUPED)
+		if (v->arg.mode == VIEW_MODE_GROUPED) {
+			/* one type's handles become all the process's groups */
+			if (v->arg.index2 != LS_NONE)
+				snprintf(v->arg.crumb, sizeof(v->arg.crumb), "all handles");
 			v->arg.index2 = LS_NONE;
+		}
 		handles_load(v, NULL);
 		snprintf(req->message, sizeof(req->message), "%s",
 			 grouped(v) ? "handles grouped by type" : "all handles, flat");

@@ -57,9 +57,8 @@ static bool insert_slot(struct addrmap_slot *slots, size_t cap, uint64_t key, ui
 	}
 }
 
-static bool grow(struct addrmap *am)
+static bool rehash(struct addrmap *am, size_t ncap)
 {
-	size_t ncap = am->cap ? am->cap * 2 : ADDRMAP_MIN_CAP;
 	struct addrmap_slot *n = calloc(ncap, sizeof(*n));
 	size_t i;
 
@@ -72,6 +71,20 @@ static bool grow(struct addrmap *am)
 	am->slots = n;
 	am->cap = ncap;
 	return true;
+}
+
+static bool grow(struct addrmap *am)
+{
+	return rehash(am, am->cap ? am->cap * 2 : ADDRMAP_MIN_CAP);
+}
+
+bool addrmap_reserve(struct addrmap *am, size_t n)
+{
+	size_t ncap = ADDRMAP_MIN_CAP;
+
+	while (ncap < 2 * n && ncap < ((size_t)1 << 40))
+		ncap *= 2;
+	return ncap <= am->cap || rehash(am, ncap);
 }
 
 bool addrmap_put(struct addrmap *am, uint64_t key, uint32_t val)

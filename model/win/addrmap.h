@@ -29,6 +29,9 @@ void addrmap_deinit(struct addrmap *am);
 /* The value stored for key, or UINT32_MAX if none (or key == 0). */
 uint32_t addrmap_get(const struct addrmap *am, uint64_t key);
 
+/* Make room for n keys without growing (a hint; false on out of memory). */
+bool addrmap_reserve(struct addrmap *am, size_t n);
+
 /* Insert or replace; false on out of memory or key == 0. */
 bool addrmap_put(struct addrmap *am, uint64_t key, uint32_t val);
 

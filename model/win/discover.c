@@ -436,6 +436,33 @@ static void cross_check_base(struct win_ctx *c)
 	}
 }
 
+/* The scan may have found any process's PML4 (all map the kernel half);
+ * the kernel's own is the System process's DirectoryTableBase. */
+static void prefer_system_dtb(struct win_ctx *c)
+{
+	const struct win_layout *L = &c->L;
+	uint64_t sys, dtb;
+	struct ls_err err;
+
+	if (dump_read_u64(c->d, 0, win_sym(c, L->sym.PsInitialSystemProcess), &sys,
+			  "PsInitialSystemProcess", &err) != LS_OK ||
+	    dump_read_u64(c->d, 0, sys + (uint64_t)L->kproc_dtb.offset, &dtb,
+			  "System's DirectoryTableBase", &err) != LS_OK) {
+		model_warn(c->m, "%s", err.msg);
+		return;
+	}
+	dtb &= PTE_ADDR_MASK;
+	if (!dtb || dtb == c->dtb)
+		return;
+	if (validate_dtb(c->d, dtb)) {
+		c->dtb = dtb;
+		return;
+	}
+	model_warn(c->m, "System's DirectoryTableBase 0x%" PRIx64 " does not map the kernel; "
+		   "keeping 0x%" PRIx64, dtb, c->dtb);
+	dump_set_kernel_dtb(c->d, c->dtb, &err);
+}
+
 enum ls_status win_discover(struct win_ctx *c, struct ls_err *err)
 {
 	const struct load_options *o = c->opt;
@@ -483,7 +510,9 @@ enum ls_status win_discover(struct win_ctx *c, struct ls_err *err)
 		snprintf(c->guid, sizeof(c->guid), "%s", profile_guid(c->prof));
 		c->age = profile_age(c->prof);
 	}
-	read_facts(c);
 	cross_check_base(c);
+	if (!(o && o->dtb))
+		prefer_system_dtb(c);
+	read_facts(c);
 	return LS_OK;
 }

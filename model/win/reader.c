@@ -51,6 +51,26 @@ static void size_reads(struct win_ctx *c)
 	c->eprocess_len = max_end(process, sizeof(process) / sizeof(process[0]));
 }
 
+/* Size the merge indexes from what the types say exists, so the walks do
+ * not rehash: threads from the Thread type's object count, objects from the
+ * handle counts of all types (bounded: the dump's counts are untrusted). */
+static void reserve_indexes(struct win_ctx *c)
+{
+	const struct model *m = c->m;
+	uint64_t threads = 0, handles = 0, cap = c->phys_end / 0x400;   /* ~ETHREAD size */
+	uint32_t i;
+
+	for (i = 0; i < m->ntypes; i++) {
+		handles += m->types[i].total_handles;
+		if (c->type_thread < 256 && c->type_record[c->type_thread] == i)
+			threads = m->types[i].total_objects;
+	}
+	if (cap > WIN_RESERVE_MAX)
+		cap = WIN_RESERVE_MAX;   /* a hint only: beyond it the maps grow */
+	addrmap_reserve(&c->thread_by_addr, threads < cap ? threads : cap);
+	addrmap_reserve(&c->object_by_header, handles < cap ? handles : cap);
+}
+
 static void ctx_init(struct win_ctx *c, struct dump *d, const struct load_options *o,
 		     struct model *m)
 {
@@ -96,6 +116,7 @@ enum ls_status win_read(struct dump *d, const struct load_options *o,
 	c->kr = win_kread_create(d, c->dtb);   /* NULL: plain dump reads */
 	win_read_types(c);
 	c->header_below = (size_t)c->L.oh_body.offset + c->infomask_offset[0xFF];
+	reserve_indexes(c);
 	win_read_directories(c);
 	win_read_kernel_modules(c);
 	win_read_processes(c);

@@ -36,6 +36,7 @@
 #define WIN_MAX_TRACE_RECORDS (1u << 20)
 #define WIN_MAX_FREE_LISTS    4096
 #define WIN_PAGE_SIZE         4096u
+#define WIN_RESERVE_MAX       (1u << 21)   /* index pre-sizing from counts */
 
 /* An object header decoded without its name: enough to make the object
  * record later without reading it again (thread objects, whose headers sit
