@@ -384,6 +384,58 @@ struct ls_groups model_threads_by_start(struct model *m)
 	return answer(&c->threads_start);
 }
 
+/* First position in the ascending items[0..n) holding a value >= v. */
+static uint32_t lower_bound(const uint32_t *items, uint32_t n, uint32_t v)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (items[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A process's groups are slices of the global ones: members of a global
+ * group are thread indexes in ascending order, and a process's threads
+ * are one index range. No sort and no copy of the members. */
+static bool threads_from_global(struct model *m, struct qgroups *q, uint32_t p)
+{
+	struct ls_groups all = model_threads_by_start(m);
+	uint32_t lo = m->processes[p].first_thread;
+	uint32_t hi = lo + m->processes[p].nthreads, ng = 0;
+
+	if (!all.groups && m->nthreads)
+		return false;
+	q->groups = calloc((size_t)all.ngroups + 1, sizeof(*q->groups));
+	if (!q->groups)
+		return false;
+	for (uint32_t i = 0; i < all.ngroups && hi > lo; i++) {
+		const struct ls_group *G = &all.groups[i];
+		uint32_t a = lower_bound(G->items, G->nitems, lo);
+		uint32_t b = lower_bound(G->items, G->nitems, hi);
+		struct ls_group *g;
+
+		if (a == b)
+			continue;
+		g = &q->groups[ng++];
+		g->key = G->key;
+		g->items = G->items + a;
+		g->count = g->nitems = b - a;
+		aux_threads(m, g);
+		g->label = label_start(m, g);   /* symbolized for this process */
+	}
+	qsort(q->groups, ng, sizeof(*q->groups), group_cmp);
+	q->ngroups = ng;
+	q->items = NULL;      /* the members belong to the global answer */
+	q->done = true;
+	return true;
+}
+
 struct ls_groups model_process_threads_by_start(struct model *m, uint32_t p)
 {
 	struct model_query_cache *c = cache(m);
@@ -391,7 +443,7 @@ struct ls_groups model_process_threads_by_start(struct model *m, uint32_t p)
 
 	if (!c || !(q = slot(&c->proc_threads, m->nprocesses, p)))
 		return no_groups;
-	if (!q->done)
+	if (!q->done && !threads_from_global(m, q, p))
 		threads_grouped(m, q, m->processes[p].first_thread,
 				m->processes[p].nthreads);
 	return answer(q);

@@ -34,6 +34,11 @@ static uint32_t thread(struct model *m, uint32_t p, uint64_t tid, uint64_t start
 	return model_add_thread(m, &t);
 }
 
+static uint64_t thread_start_of(const struct ls_thread *t)
+{
+	return t->win32_start ? t->win32_start : t->start;
+}
+
 static uint32_t object(struct model *m, uint64_t body, uint32_t type, const char *name)
 {
 	struct ls_object o = { .body = body, .header = body - 0x30, .type = type,
@@ -369,6 +374,61 @@ START_TEST(second_finish_recomputes_the_groups)
 }
 END_TEST
 
+START_TEST(process_threads_are_slices_of_the_global_groups)
+{
+	struct model *m = model_create();
+	struct ls_process pr = { .addr = 0x1000 };
+	struct ls_err err;
+	struct ls_groups g;
+	uint32_t a, b;
+
+	pr.pid = 100;
+	a = model_add_process(m, &pr);
+	pr.pid = 200;
+	pr.addr = 0x2000;
+	b = model_add_process(m, &pr);
+	/* start 0x10: a has 2, b has 3; start 0x20: a has 3, b has 1 */
+	thread(m, b, 1, 0x10, false);
+	thread(m, a, 2, 0x20, true);
+	thread(m, b, 3, 0x10, true);
+	thread(m, a, 4, 0x10, false);
+	thread(m, a, 5, 0x20, false);
+	thread(m, b, 6, 0x20, false);
+	thread(m, a, 7, 0x10, false);
+	thread(m, b, 8, 0x10, false);
+	thread(m, a, 9, 0x20, false);
+	ck_assert_ls_ok(model_finish(m, &err), &err);
+	g = model_threads_by_start(m);
+	ck_assert_uint_eq(g.ngroups, 2);
+	ck_assert_uint_eq(g.groups[0].key, 0x10);
+	ck_assert_uint_eq(g.groups[0].count, 5);
+	ck_assert_uint_eq(g.groups[0].aux[2], 2);   /* two owners */
+
+	g = model_process_threads_by_start(m, a);
+	ck_assert_uint_eq(g.ngroups, 2);
+	ck_assert_uint_eq(g.groups[0].key, 0x20);   /* 3 first */
+	ck_assert_uint_eq(g.groups[0].count, 3);
+	ck_assert_uint_eq(g.groups[0].aux[0], 1);
+	ck_assert_uint_eq(g.groups[0].aux[2], 1);
+	ck_assert_uint_eq(g.groups[1].count, 2);
+	for (uint32_t i = 0; i < g.ngroups; i++)
+		for (uint32_t j = 0; j < g.groups[i].nitems; j++) {
+			const struct ls_thread *t = &m->threads[g.groups[i].items[j]];
+			ck_assert_uint_eq(t->process, a);
+			ck_assert_uint_eq(thread_start_of(t), g.groups[i].key);
+		}
+	g = model_process_threads_by_start(m, b);
+	ck_assert_uint_eq(g.ngroups, 2);
+	ck_assert_uint_eq(g.groups[0].key, 0x10);
+	ck_assert_uint_eq(g.groups[0].count, 3);
+	ck_assert_uint_eq(g.groups[0].aux[0], 1);
+	ck_assert_uint_eq(m->threads[g.groups[0].items[0]].tid, 1);
+	ck_assert_uint_eq(m->threads[g.groups[0].items[2]].tid, 8);
+	ck_assert_uint_eq(g.groups[1].count, 1);
+	model_destroy(m);
+}
+END_TEST
+
 static Suite *query_suite(void)
 {
 	Suite *s = suite_create("query");
@@ -383,6 +443,7 @@ static Suite *query_suite(void)
 	tcase_add_test(tc, top_tags_by_outstanding_bytes);
 	tcase_add_test(tc, queries_before_finish_answer_nothing);
 	tcase_add_test(tc, second_finish_recomputes_the_groups);
+	tcase_add_test(tc, process_threads_are_slices_of_the_global_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -182,6 +182,10 @@ static void decode_names(struct win_ctx *c, struct ls_object *r, const uint8_t *
 			snprintf(path, sizeof(path), "%s%s%s", parent,
 				 r->directory == c->root_directory ? "" : "\\", name);
 			r->path = model_strdup(c->m, path);
+		} else {
+			model_warn(c->m, "object %s at 0x%" PRIx64 ": directory 0x%" PRIx64
+				   " has no path (a loop of NAME_INFO.Directory?)", name, r->body,
+				   r->directory);
 		}
 	}
 }
