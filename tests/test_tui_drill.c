@@ -252,6 +252,19 @@ START_TEST(test_prompt_runs_commands)
 	ASSERT_SCREEN_HAS(&s, 0, "172e4");
 	ck_assert_msg(strstr(line_of(s.screen[1], 23), "bogus"), "status: %s", line_of(s.screen[1], 23));
 	free(s.text);
+	/* from a process's row, commands apply to that process */
+	run_script("3/iexplore<Enter>:<dump>!handle 0 0<Enter><dump>", &s);
+	ck_assert_int_ge(s.n, 2);
+	ck_assert_msg(strstr(line_of(s.screen[0], 23), "iexplore.exe:_"), "prompt: %s",
+		      line_of(s.screen[0], 23));
+	ASSERT_SCREEN_HAS(&s, 1, "Image: iexplore.exe");
+	free(s.text);
+	/* Up recalls the previous command line */
+	run_script(":!vm<Enter><Esc>:!process 0 0<Enter><Esc>:<Up><Up><dump><Down><dump>", &s);
+	ck_assert_int_ge(s.n, 2);
+	ck_assert_msg(strstr(line_of(s.screen[0], 23), ":!vm_"), "%s", line_of(s.screen[0], 23));
+	ck_assert_msg(strstr(line_of(s.screen[1], 23), ":!process 0 0_"), "%s", line_of(s.screen[1], 23));
+	free(s.text);
 }
 END_TEST
 

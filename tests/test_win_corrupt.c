@@ -223,6 +223,33 @@ START_TEST(thread_list_cycle_ends)
 }
 END_TEST
 
+START_TEST(thread_owner_that_is_no_process)
+{
+	struct damaged x;
+	struct model *m;
+	json_object *threads, *t0;
+	uint64_t ethread, kbase;
+	uint32_t t;
+
+	if (!damaged_open(&x, "thread-handle-leak"))
+		return;
+	ck_assert(json_object_object_get_ex(x.truth, "threads", &threads));
+	t0 = json_object_array_get_idx(threads, 0);
+	ethread = hex(t0, "ethread");
+	kbase = hex(x.truth, "kernel_base");
+	/* KTHREAD.Process -> the kernel image ("MZ"): readable, not a process */
+	patch64(&x, ethread + (uint64_t)x.L.kthr_process.offset, kbase);
+	m = load_damaged(&x);
+	assert_warned(m, "is not an EPROCESS", NULL);
+	ck_assert_uint_eq(m->nprocesses, truth_count(x.truth, "processes"));
+	t = model_thread_by_addr(m, ethread);
+	ck_assert_uint_ne(t, LS_NONE);
+	ck_assert_uint_eq(m->threads[t].process, LS_NONE);
+	model_destroy(m);
+	damaged_close(&x);
+}
+END_TEST
+
 START_TEST(handle_table_pointing_nowhere)
 {
 	struct damaged x;
@@ -335,6 +362,7 @@ static Suite *win_corrupt_suite(void)
 	tcase_add_test(tc, process_list_cycle_is_cut_and_walked_back);
 	tcase_add_test(tc, broken_process_link_is_walked_around);
 	tcase_add_test(tc, thread_list_cycle_ends);
+	tcase_add_test(tc, thread_owner_that_is_no_process);
 	tcase_add_test(tc, handle_table_pointing_nowhere);
 	tcase_add_test(tc, bad_type_index_leaves_the_type_unknown);
 	tcase_add_test(tc, absurd_pool_tracker_size);

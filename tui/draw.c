@@ -147,7 +147,13 @@ static void draw_status(struct ui *ui, struct view *v)
 		 t->filter[0] ? "[f:" : "", t->filter, t->filter[0] ? "] " : "",
 		 t->nvisible ? t->pos.cursor + 1 : 0, t->nvisible);
 	rw = table_text_width(right);
-	if (ui->prompt.kind != PROMPT_NONE) {
+	if (ui->prompt.kind == PROMPT_COMMAND && ui->cmd.process < ui->m->nprocesses) {
+		char name[64];
+
+		view_process_name(ui->m, ui->cmd.process, name, sizeof(name));
+		snprintf(left, sizeof(left), "%s:%s_", name, ui->prompt.buf);
+		put(ui, y, 0, COLS - rw - 1, left, TABLE_LEFT, A_BOLD);
+	} else if (ui->prompt.kind != PROMPT_NONE) {
 		snprintf(left, sizeof(left), "%s%s_", prompts[ui->prompt.kind], ui->prompt.buf);
 		put(ui, y, 0, COLS - rw - 1, left, TABLE_LEFT, A_BOLD);
 	} else if (ui->message[0]) {

@@ -159,6 +159,7 @@ static void start_prompt(struct ui *ui, enum prompt_kind kind)
 
 	memset(&ui->prompt, 0, sizeof(ui->prompt));
 	ui->prompt.kind = kind;
+	ui->prompt.recall = -1;
 	ui->prompt.saved = v->table.pos;
 	if (kind == PROMPT_FILTER) {
 		snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%s", v->table.filter);
@@ -168,6 +169,37 @@ static void start_prompt(struct ui *ui, enum prompt_kind kind)
 
 /* A key while the prompt is open. Printable keys edit, Enter accepts,
  * Esc cancels (a search goes back to where it started). */
+/* Remember a command line (not twice in a row; the oldest goes first). */
+static void history_add(struct prompt_history *h, const char *line)
+{
+	if (!line[0] || (h->n && strcmp(h->line[h->n - 1], line) == 0))
+		return;
+	if (h->n == PROMPT_HISTORY) {
+		memmove(h->line[0], h->line[1], sizeof(h->line[0]) * (PROMPT_HISTORY - 1));
+		h->n--;
+	}
+	snprintf(h->line[h->n++], sizeof(h->line[0]), "%s", line);
+}
+
+/* Up / Down in the ':' prompt: step through earlier commands. */
+static void history_recall(struct ui *ui, int dir)
+{
+	struct prompt *p = &ui->prompt;
+	int r = p->recall < 0 ? ui->history.n : p->recall;
+
+	r += dir;
+	if (r < 0 || ui->history.n == 0)
+		return;
+	if (r >= ui->history.n) {
+		p->recall = -1;
+		p->buf[0] = '\0';
+	} else {
+		p->recall = r;
+		snprintf(p->buf, sizeof(p->buf), "%s", ui->history.line[r]);
+	}
+	p->len = strlen(p->buf);
+}
+
 static void prompt_key(struct ui *ui, int key)
 {
 	struct prompt *p = &ui->prompt;
@@ -192,8 +224,14 @@ static void prompt_key(struct ui *ui, int key)
 			nav_clamp(&v->table.pos, v->table.nvisible, (uint32_t)ui_table_height());
 			if (p->len)
 				say(ui, false, "%u rows contain \"%s\"", v->table.nvisible, p->buf);
-		} else if (kind == PROMPT_COMMAND)
+		} else if (kind == PROMPT_COMMAND) {
+			history_add(&ui->history, p->buf);
 			run_command(ui, p->buf);
+		}
+		return;
+	}
+	if (p->kind == PROMPT_COMMAND && (key == LSK_UP || key == LSK_DOWN)) {
+		history_recall(ui, key == LSK_UP ? -1 : +1);
 		return;
 	}
 	if (key == LSK_BACKSPACE) {
@@ -242,7 +280,16 @@ static void core_action(struct ui *ui, enum view_action a)
 	case ACT_THREADS: switch_top(ui, TOP_THREADS); break;
 	case ACT_SEARCH: start_prompt(ui, PROMPT_SEARCH); break;
 	case ACT_FILTER: start_prompt(ui, PROMPT_FILTER); break;
-	case ACT_PROMPT: start_prompt(ui, PROMPT_COMMAND); break;
+	case ACT_PROMPT:
+		start_prompt(ui, PROMPT_COMMAND);
+		/* in a process's views, commands apply to that process */
+		if (v->ops->process_of) {
+			uint32_t p = v->ops->process_of(v, table_selected(t));
+
+			if (p != LS_NONE && p < ui->m->nprocesses)
+				ui->cmd.process = p;
+		}
+		break;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		if (!ui->search[0])

@@ -1,4 +1,11 @@
-/* tui/tui.h — the interactive explorer: event loop, views, keys, prompt. */
+/* tui/tui.h — the interactive explorer: event loop, views, keys, prompt.
+ *
+ * Tests and demos drive it without a keyboard: LEAKSCOPE_KEYS holds a key
+ * script (tui/script.h: characters, <Enter>, <Esc>, <dump>, <resize=WxH>,
+ * <winch=WxH>), and LEAKSCOPE_SCREEN names a file the screen text is
+ * appended to at each <dump> and at exit. Without a tty on stdout a
+ * scripted run draws into /dev/null (TERM, LINES, COLUMNS still apply).
+ */
 #ifndef LS_TUI_H
 #define LS_TUI_H
 
@@ -12,8 +19,9 @@ struct tui_options {
 	int headless;            /* draw into /dev/null (tests); also when stdout is no tty */
 };
 
-/* Run the TUI on a finished model until the user quits. Returns the exit
- * status (0). Needs a terminal on stdin/stdout. */
+/* Run the TUI on a finished model until the user quits (q, or the end of
+ * the key script). Returns the exit status: 0, or 2 when there is no
+ * terminal to run on (no tty and no key script, or an unknown TERM). */
 int tui_run(struct model *m, const struct tui_options *o);
 
 #endif

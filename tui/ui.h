@@ -18,6 +18,15 @@ struct prompt {
 	char buf[256];
 	size_t len;
 	struct nav_pos saved;     /* where an incremental search started */
+	int recall;               /* ':' history entry shown (Up/Down), -1 none */
+};
+
+#define PROMPT_HISTORY 32
+
+/* Commands run from ':', oldest first; Up/Down recall them. */
+struct prompt_history {
+	char line[PROMPT_HISTORY][256];
+	int n;
 };
 
 /* The top-level views Tab cycles through. */
@@ -34,6 +43,7 @@ struct ui {
 	bool scripted;
 	const char *screen_path;     /* LEAKSCOPE_SCREEN */
 	struct prompt prompt;
+	struct prompt_history history;
 	char search[TABLE_TEXT_MAX]; /* the last search, for n / N */
 	char message[256];           /* status line; cleared by the next key */
 	bool message_is_error;

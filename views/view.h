@@ -153,6 +153,9 @@ struct view_ops {
 	/* A one-line summary shown above the table ("" = none). */
 	void (*header)(const struct view *v, char *buf, size_t len);
 	void (*done)(struct view *v);   /* frees what load allocated; may be NULL */
+	/* The process the selected row is about (LS_NONE if none): the ':'
+	 * prompt makes it the implicit process, as .process would. May be NULL. */
+	uint32_t (*process_of)(const struct view *v, uint32_t row);
 	const struct keymap_entry *keys; /* the view's own keys, or NULL */
 };
 

@@ -63,6 +63,7 @@ static enum ls_status help_load(struct view *v, struct ls_err *err)
 	detail_add(&h->d, STYLE_NORMAL, "Enter", "%s", "accept (search: stay on the match)");
 	detail_add(&h->d, STYLE_NORMAL, "Esc", "%s", "cancel");
 	detail_add(&h->d, STYLE_NORMAL, "BS", "%s", "delete a character");
+	detail_add(&h->d, STYLE_NORMAL, "Up Down", "%s", "earlier commands (: only)");
 	detail_add(&h->d, STYLE_HEADING, "Commands", "%s", "after :, as with -c on the command line");
 	out_init_buffer(&o);
 	cmd_print_help(&o);

@@ -106,6 +106,11 @@ static void holders_header(const struct view *v, char *buf, size_t len)
 		 view_type_name(v->m, v->arg.index, type, sizeof(type)));
 }
 
+static uint32_t holders_process_of(const struct view *v, uint32_t row)
+{
+	return process_at(v, row);
+}
+
 const struct view_ops view_holders_ops = {
 	.name = "Holders",
 	.command = "!handle 0 0 0 TYPE",
@@ -117,4 +122,5 @@ const struct view_ops view_holders_ops = {
 	.on_action = holders_action,
 	.header = holders_header,
 	.keys = view_process_keys,
+	.process_of = holders_process_of,
 };

@@ -96,6 +96,11 @@ static void processes_header(const struct view *v, char *buf, size_t len)
 		 fmt_count(v->m->nprocesses, n, sizeof(n)));
 }
 
+static uint32_t processes_process_of(const struct view *v, uint32_t row)
+{
+	return row < v->m->nprocesses ? row : LS_NONE;
+}
+
 const struct view_ops view_processes_ops = {
 	.name = "Processes",
 	.command = "!process 0 0",
@@ -108,4 +113,5 @@ const struct view_ops view_processes_ops = {
 	.on_action = processes_action,
 	.header = processes_header,
 	.keys = view_process_keys,
+	.process_of = processes_process_of,
 };

@@ -18,7 +18,7 @@
 #include "winctx.h"
 
 #define POOL_MAX_CPU_TABLES 1280          /* ExPoolTagTables gap 0x2800 / 8 (Win10) */
-#define POOL_MAX_ENTRIES    (1u << 22)
+#define POOL_MAX_ENTRIES    (1u << 20)     /* real tables: 2K..64K entries */
 #define POOL_CHUNK_PTRS     64
 
 struct tag_sum {

@@ -14,6 +14,7 @@
 #include "winctx.h"
 
 #define IMAGE_NAME_LEN 15
+#define DISPATCHER_PROCESS 3    /* _KOBJECTS ProcessObject */
 
 static int64_t session_id(struct win_ctx *c, uint64_t session, uint64_t pid)
 {
@@ -67,14 +68,17 @@ static void decode_process(struct win_ctx *c, uint64_t addr, const uint8_t *b,
 	r->object = LS_NONE;
 }
 
-/* Read and add the EPROCESS at addr; flink and blink get its list links. */
+/* Read and add the EPROCESS at addr; flink and blink get its list links.
+ * A process found by reference (check_type) must say it is one: its
+ * dispatcher header's Type is ProcessObject. */
 static uint32_t add_process(struct win_ctx *c, uint64_t addr, uint64_t *flink,
-			    uint64_t *blink, struct ls_err *err)
+			    uint64_t *blink, bool check_type, struct ls_err *err)
 {
 	const struct win_layout *L = &c->L;
 	uint8_t *buf = malloc(c->eprocess_len);
 	struct ls_process r;
 	uint32_t p;
+	uint8_t type;
 
 	if (!buf) {
 		ls_err_set(err, LS_ERR_NOMEM, "EPROCESS: out of memory");
@@ -82,6 +86,13 @@ static uint32_t add_process(struct win_ctx *c, uint64_t addr, uint64_t *flink,
 	}
 	if (win_read_kv(c, addr, buf, c->eprocess_len, "EPROCESS", err) != LS_OK) {
 		free(buf);
+		return LS_NONE;
+	}
+	type = (uint8_t)win_get_at(buf, c->eprocess_len, L->kproc_header.offset, &L->disp_type);
+	if (check_type && (type & 0x7f) != DISPATCHER_PROCESS) {
+		free(buf);
+		ls_err_set(err, LS_ERR_CORRUPT, "0x%" PRIx64 " is not an EPROCESS "
+			   "(dispatcher type %u)", addr, type);
 		return LS_NONE;
 	}
 	decode_process(c, addr, buf, c->eprocess_len, &r);
@@ -110,7 +121,7 @@ uint32_t win_process_at(struct win_ctx *c, uint64_t eprocess, struct ls_err *err
 			   eprocess);
 		return LS_NONE;
 	}
-	p = add_process(c, eprocess, NULL, NULL, err);
+	p = add_process(c, eprocess, NULL, NULL, true, err);
 	if (p != LS_NONE)
 		model_warn(c->m, "process %s (pid %" PRIu64 ") at 0x%" PRIx64
 			   " is not on PsActiveProcessHead; found through a reference",
@@ -146,7 +157,7 @@ static bool walk(struct win_ctx *c, uint64_t head, uint64_t start, bool forward,
 					   "the EPROCESS at 0x%" PRIx64 " (a cycle)", eproc);
 			return !forward;   /* backward: met the forward walk, done */
 		}
-		if (add_process(c, eproc, &next_f, &next_b, &err) == LS_NONE) {
+		if (add_process(c, eproc, &next_f, &next_b, false, &err) == LS_NONE) {
 			model_warn(c->m, "process list: %s%s", err.msg,
 				   forward ? "; walking back from the head" : "");
 			return false;
