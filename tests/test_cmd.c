@@ -453,6 +453,36 @@ START_TEST(error_messages_escape_what_was_typed)
 }
 END_TEST
 
+/* A model with nothing in it: each command says what is missing (exit 1)
+ * or prints an empty result, in every format. */
+START_TEST(empty_model_fails_cleanly)
+{
+	static const char *const cmds[] = {
+		"!vm", "!poolused", "!poolused 3 Th*", "!process 0 0", ".process 4",
+		"!handle", "!handle 0 3 0 Thread", "!handle 4 20", "!object ffff800000001000",
+		"!object \\Sessions", "!thread ffff800000002000", "!htrace", "dt _PEB 7ffdd000",
+		"lm", "!triage",
+	};
+	struct model *m = model_create();
+	struct ls_err err;
+	size_t i;
+	int f;
+
+	ck_assert_ls_ok(model_finish(m, &err), &err);
+	for (f = OUT_TEXT; f <= OUT_JSON; f++)
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+			struct res r = run_fmt(m, (enum out_format)f, cmds[i], (const char *)NULL);
+
+			ck_assert_msg(r.rc == CMD_OK || r.rc == CMD_READ_FAILED || r.rc == CMD_USAGE,
+				      "'%s': rc %d", cmds[i], r.rc);
+			if (r.rc != CMD_OK)
+				ck_assert_msg(r.err[0] && !strchr(r.err, '\n'), "'%s': '%s'", cmds[i], r.err);
+			free(r.out);
+		}
+	model_destroy(m);
+}
+END_TEST
+
 START_TEST(help_lists_every_command)
 {
 	static const char *const names[] = {
@@ -489,6 +519,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, dump_strings_are_escaped);
 	tcase_add_test(tc, bad_commands_are_usage_errors);
 	tcase_add_test(tc, error_messages_escape_what_was_typed);
+	tcase_add_test(tc, empty_model_fails_cleanly);
 	tcase_add_test(tc, help_lists_every_command);
 	suite_add_tcase(s, tc);
 	return s;

@@ -56,7 +56,7 @@ static const char *image(const struct model *m, uint32_t p, char *buf, size_t le
 static const char *module_name(const struct model *m, uint32_t mod, char *buf, size_t len)
 {
 	if (mod >= m->nmodules || !m->modules[mod].name)
-		return "?";
+		return "no module";
 	return ls_escape(m->modules[mod].name, buf, len);
 }
 
