@@ -401,6 +401,68 @@ static void check_text_commands(const struct fx *f)
 	}
 }
 
+/* The seed's drill in text on the thread-handle leak: iexplore.exe's Thread
+ * handles one by one, then one of the threads behind them. */
+START_TEST(thread_leak_drill_in_text)
+{
+	struct fx f;
+	json_object *procs, *hs, *ts;
+	const char *ie = NULL, *thread = NULL;
+	int64_t ie_pid = -1, want = 0;
+	char *out = NULL, *err = NULL, proc[64], th[64];
+	const char *p;
+	size_t i;
+	int rc, n = 0;
+
+	if (!fx_open(&f, "thread-handle-leak"))
+		return;
+	procs = get(f.truth, "processes");
+	for (i = 0; i < json_object_array_length(procs); i++) {
+		json_object *pr = json_object_array_get_idx(procs, i);
+		if (strcmp(get_s(pr, "name"), "iexplore.exe") == 0) {
+			ie = get_s(pr, "eprocess");
+			ie_pid = get_i(pr, "pid");
+		}
+	}
+	ck_assert_ptr_nonnull(ie);
+	hs = get(f.truth, "handles");
+	for (i = 0; i < json_object_array_length(hs); i++) {
+		json_object *h = json_object_array_get_idx(hs, i);
+		if (get_i(h, "pid") == ie_pid && strcmp(get_s(h, "type"), "Thread") == 0)
+			want++;
+	}
+	ts = get(f.truth, "threads");
+	for (i = 0; i < json_object_array_length(ts) && !thread; i++) {
+		json_object *t = json_object_array_get_idx(ts, i);
+		if (strcmp(get_s(t, "state"), "Terminated") == 0 &&
+		    strcmp(get_s(t, "start"), "mydriver!StatusWaitThread") == 0)
+			thread = get_s(t, "ethread");
+	}
+	ck_assert_ptr_nonnull(thread);
+	snprintf(proc, sizeof(proc), ".process %s", ie);
+	rc = ls_run(&f, &out, &err, "-c", proc, "-c", "!handle 0 3 -1 Thread", NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	ck_assert(strstr(out, "Implicit process is now "));
+	ck_assert(strstr(out, "Image: iexplore.exe"));
+	for (p = out; (p = strstr(p, "GrantedAccess: ")) != NULL; p++)
+		n++;
+	ck_assert_int_eq(n, want);
+	ck_assert(strstr(out, ") Thread\n    ObjectHeader: "));
+	free(out);
+	free(err);
+	snprintf(th, sizeof(th), "!thread %s", thread);
+	rc = ls_run(&f, &out, &err, "-c", th, NULL);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+	ck_assert(strstr(out, " TERMINATED\n"));
+	ck_assert(strstr(out, "Image:         System\n"));
+	ck_assert(strstr(out, "Start Address mydriver!StatusWaitThread (0x"));
+	ck_assert(strstr(out, "iexplore.exe (Cid 172e4) handle "));
+	free(out);
+	free(err);
+	fx_close(&f);
+}
+END_TEST
+
 START_TEST(every_command_matches_truth)
 {
 	struct fx f;
@@ -586,6 +648,7 @@ static Suite *cmd_e2e_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, every_command_matches_truth, 0, 4);
 	tcase_add_loop_test(tc, triage_verdicts, 0, 4);
+	tcase_add_test(tc, thread_leak_drill_in_text);
 	tcase_add_test(tc, bad_command_exits_2_with_one_line);
 	tcase_add_test(tc, linux_vmcore_triage);
 	suite_add_tcase(s, tc);
