@@ -40,7 +40,7 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
-#include "dump_elf.h"
+#include "dump_check.h"
 
 #define PAGE_SHIFT   12
 #define PAGE_SIZE_4K ((uint64_t)1 << PAGE_SHIFT)
@@ -187,7 +187,7 @@ static enum ls_status fill_ranges(struct dump *d, const char *path,
 {
 	kdump_attr_t attr;
 	kdump_bmp_t *bmp;
-	kdump_addr_t pfn = 0, end;
+	kdump_addr_t pfn = 0, end, next = 0;
 	kdump_num_t max_pfn;
 	uint64_t shift;
 	size_t cap = 0;
@@ -204,10 +204,15 @@ static enum ls_status fill_ranges(struct dump *d, const char *path,
 	if (kdump_get_number_attr(d->kctx, "max_pfn", &max_pfn) != KDUMP_OK ||
 	    max_pfn == 0 || max_pfn > (UINT64_MAX >> shift))
 		max_pfn = UINT64_MAX >> shift;
-	while (kdump_bmp_find_set(bmp, &pfn) == KDUMP_OK && pfn < max_pfn) {
+	while (kdump_bmp_find_set(bmp, &pfn) == KDUMP_OK && pfn < max_pfn &&
+	       pfn >= next) {
 		end = pfn;
 		if (kdump_bmp_find_clear(bmp, &end) != KDUMP_OK || end > max_pfn)
 			end = max_pfn;
+		/* overlapping ELF segments make 0.5.1 answer "set at N" and
+		 * "clear at N" alike: take one page and move on */
+		if (end <= pfn)
+			end = pfn + 1;
 		if (d->info.nranges >= MAX_RANGES) {
 			/* absurdly fragmented: fold the rest into the last */
 			d->ranges[d->info.nranges - 1].size =
@@ -219,7 +224,7 @@ static enum ls_status fill_ranges(struct dump *d, const char *path,
 		}
 		if (end == max_pfn)
 			break;
-		pfn = end;
+		pfn = next = end;
 	}
 	kdump_bmp_decref(bmp);
 	if (st != LS_OK)
@@ -276,9 +281,10 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 		s = not_a_dump(err, path, "empty file");
 		goto fail;
 	}
-	/* libkdumpfile accepts an ELF core whose segments are cut off; check
-	 * the headers against the file size first */
-	if (dump_elf_check(d->fd, (uint64_t)st.st_size, why, sizeof(why)) != 0) {
+	/* libkdumpfile 0.5.1 opens truncated ELF cores and crashes on some
+	 * malformed headers: check them first (dump_check.h) */
+	if (dump_elf_check(d->fd, (uint64_t)st.st_size, why, sizeof(why)) != 0 ||
+	    dump_diskdump_check(d->fd, (uint64_t)st.st_size, why, sizeof(why)) != 0) {
 		s = not_a_dump(err, path, why);
 		goto fail;
 	}

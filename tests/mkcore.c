@@ -16,6 +16,8 @@ struct mkcore {
 	struct mk_page *pages;   /* sorted by pfn */
 	size_t npages, cap;
 	uint64_t next_table;
+	uint8_t *notes;          /* the PT_NOTE's bytes */
+	size_t notes_len;
 };
 
 static void die(const char *what)
@@ -41,6 +43,7 @@ void mkcore_free(struct mkcore *c)
 	for (size_t i = 0; i < c->npages; i++)
 		free(c->pages[i].data);
 	free(c->pages);
+	free(c->notes);
 	free(c);
 }
 
@@ -249,6 +252,26 @@ static void put(uint8_t *p, uint64_t v, int n)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+void mkcore_add_note(struct mkcore *c, const char *name, uint32_t type,
+		     const void *desc, size_t len)
+{
+	size_t namesz = strlen(name) + 1, name_pad = (namesz + 3) & ~(size_t)3;
+	size_t desc_pad = (len + 3) & ~(size_t)3, add = 12 + name_pad + desc_pad;
+	uint8_t *p = realloc(c->notes, c->notes_len + add);
+
+	if (!p)
+		die("out of memory");
+	c->notes = p;
+	p += c->notes_len;
+	memset(p, 0, add);
+	put(p, namesz, 4);
+	put(p + 4, len, 4);
+	put(p + 8, type, 4);
+	memcpy(p + 12, name, namesz);
+	memcpy(p + 12 + name_pad, desc, len);
+	c->notes_len += add;
+}
+
 void mkcore_save(const struct mkcore *c, const char *path, bool reverse_data)
 {
 	size_t nseg = 0, i, s;
@@ -282,10 +305,18 @@ void mkcore_save(const struct mkcore *c, const char *path, bool reverse_data)
 	put(eh + 32, 64, 8); /* e_phoff */
 	put(eh + 52, 64, 2);
 	put(eh + 54, 56, 2);
-	put(eh + 56, nseg, 2);
+	put(eh + 56, nseg + (c->notes_len != 0), 2);
 	fwrite(eh, 1, sizeof(eh), f);
-	/* data starts page aligned after the headers */
-	off = (64 + 56 * nseg + MKCORE_4K - 1) & ~(MKCORE_4K - 1);
+	if (c->notes_len) {
+		/* the notes follow the program headers */
+		memset(ph, 0, sizeof(ph));
+		put(ph, 4, 4);                                   /* PT_NOTE */
+		put(ph + 8, 64 + 56 * (nseg + 1), 8);
+		put(ph + 32, c->notes_len, 8);
+		fwrite(ph, 1, sizeof(ph), f);
+	}
+	/* data starts page aligned after the headers and notes */
+	off = (64 + 56 * (nseg + 1) + c->notes_len + MKCORE_4K - 1) & ~(MKCORE_4K - 1);
 	for (s = 0; s < nseg; s++) {
 		/* the file offset of segment s: in order, or last segment first */
 		uint64_t at = off;
@@ -304,6 +335,8 @@ void mkcore_save(const struct mkcore *c, const char *path, bool reverse_data)
 		put(ph + 48, MKCORE_4K, 8);
 		fwrite(ph, 1, sizeof(ph), f);
 	}
+	if (c->notes_len)
+		fwrite(c->notes, 1, c->notes_len, f);
 	for (s = 0; s < nseg; s++) {
 		size_t seg = reverse_data ? nseg - 1 - s : s, k;
 		uint64_t at = off;

@@ -2,8 +2,8 @@
  *
  * Holds a sparse set of 4 KiB physical pages and x86-64 4-level page
  * tables over them (4 KiB, 2 MiB and 1 GiB mappings), then writes an
- * ET_CORE / EM_X86_64 file: one page-aligned PT_LOAD per run of stored
- * pages, program headers sorted by p_paddr, segment data optionally laid
+ * ET_CORE / EM_X86_64 file: notes in a PT_NOTE, one page-aligned PT_LOAD
+ * per run of stored pages, program headers sorted by p_paddr, segment data optionally laid
  * out in the file in reverse order. Pages never touched are holes. Aborts
  * on misuse or I/O errors (it is test code).
  */
@@ -51,6 +51,11 @@ void mkcore_write_va(struct mkcore *c, uint64_t dtb, uint64_t va,
  * not stored read as 0. What a dump reader must return. */
 void mkcore_read_va(const struct mkcore *c, uint64_t dtb, uint64_t va,
 		    void *buf, size_t len);
+
+/* Add an ELF note (e.g. name "VMCOREINFO", type 0, the text as desc);
+ * notes go into one PT_NOTE, the first program header. */
+void mkcore_add_note(struct mkcore *c, const char *name, uint32_t type,
+		     const void *desc, size_t len);
 
 /* Write the core. reverse_data puts the last segment's data first. */
 void mkcore_save(const struct mkcore *c, const char *path, bool reverse_data);

@@ -651,6 +651,152 @@ START_TEST(other_elf_files_are_refused)
 }
 END_TEST
 
+/* --- headers that libkdumpfile 0.5.1 mishandles (dump_check.h) --------- */
+
+/* A tiny core (one page) with an optional VMCOREINFO note, saved to a new
+ * file; returns its size. */
+static long small_core(char *path, size_t len, const char *vmcoreinfo)
+{
+	struct mkcore *c = mkcore_new(0x1000);
+	char dir[512];
+	struct stat st;
+
+	mkcore_write(c, 0x1000, "page", 4);
+	if (vmcoreinfo)
+		mkcore_add_note(c, "VMCOREINFO", 0, vmcoreinfo, strlen(vmcoreinfo));
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, len, "%s/small.core", dir);
+	mkcore_save(c, path, false);
+	mkcore_free(c);
+	ck_assert_int_eq(stat(path, &st), 0);
+	return (long)st.st_size;
+}
+
+static void patch(const char *path, long off, const void *bytes, size_t n)
+{
+	FILE *f = fopen(path, "r+b");
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, off, SEEK_SET);
+	ck_assert_uint_eq(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+}
+
+static void assert_refused(const char *path, const char *why)
+{
+	struct ls_err err;
+	struct dump *d = NULL;
+	enum ls_status s;
+
+	ls_err_clear(&err);
+	s = dump_open(path, &d, &err);
+	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, "not a dump libkdumpfile can read (");
+	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, why);
+	ck_assert_ptr_null(d);
+}
+
+START_TEST(vmcoreinfo_note)
+{
+	char path[600];
+	struct ls_err err;
+	struct dump *d = NULL;
+	uint8_t buf[4];
+
+	small_core(path, sizeof(path), "OSRELEASE=6.1.0\nPAGESIZE=4096\n");
+	ls_err_clear(&err);
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+	ck_assert_ls_ok(dump_read_phys(d, 0x1000, buf, 4, "page", &err), &err);
+	ck_assert_mem_eq(buf, "page", 4);
+	dump_destroy(d);
+	/* a line starting with '.' crashes libkdumpfile 0.5.1's parser */
+	small_core(path, sizeof(path), "OSRELEASE=6.1.0\n.FFSET(page.lru)=8\n");
+	assert_refused(path, "VMCOREINFO line 2 starts with '.'");
+}
+END_TEST
+
+START_TEST(bad_section_headers)
+{
+	const uint8_t shoff[8] = { 0x40 }, zero2[2] = { 0 }, size64[2] = { 64 };
+	const uint8_t shnum[2] = { 0x23 }, huge[8] = { 0, 0, 0, 5 };
+	char path[600];
+
+	/* e_shoff set, e_shentsize 0 */
+	small_core(path, sizeof(path), NULL);
+	patch(path, 0x28, shoff, 8);
+	assert_refused(path, "ELF section header size 0 too small");
+	/* e_shnum set, e_shoff 0 */
+	small_core(path, sizeof(path), NULL);
+	patch(path, 0x3c, shnum, 2);
+	assert_refused(path, "35 ELF section headers at offset 0");
+	/* extended numbering: section 0 (the program headers here) claims
+	 * 0x5000000 sections */
+	small_core(path, sizeof(path), NULL);
+	patch(path, 0x28, shoff, 8);
+	patch(path, 0x3a, size64, 2);
+	patch(path, 0x3c, zero2, 2);
+	patch(path, 0x40 + 32, huge, 8);
+	assert_refused(path, "truncated ELF core: 83886080 section headers");
+}
+END_TEST
+
+START_TEST(bad_program_headers)
+{
+	const uint8_t far[8] = { 0, 0, 0, 0, 1 };
+	char path[600];
+	struct ls_err err;
+	struct dump *d = NULL;
+
+	/* a PT_NOTE beyond the end of the file */
+	small_core(path, sizeof(path), "OSRELEASE=6.1.0\n");
+	patch(path, 64 + 8, far, 8);
+	assert_refused(path, "truncated ELF core: PT_NOTE of");
+	/* a PT_LOAD inside another: libkdumpfile's page map then answers
+	 * "set" and "clear" at the same page; opens, no hang */
+	{
+		struct mkcore *c = mkcore_new(0x1000);
+		const uint8_t paddr[8] = { 0, 0x30, 0x01 };
+		uint64_t pa;
+
+		for (pa = 0x10000; pa < 0x1c000; pa += 0x1000)
+			mkcore_write(c, pa, "one", 3);
+		mkcore_write(c, 0x50000, "two", 3);
+		mkcore_save(c, path, false);
+		mkcore_free(c);
+		patch(path, 64 + 56 + 24, paddr, 8);   /* 0x50000 -> 0x13000 */
+	}
+	ls_err_clear(&err);
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+	ck_assert(dump_phys_present(d, 0x13000));
+	ck_assert_uint_eq(dump_info(d)->ranges[0].start, 0x10000);
+	dump_destroy(d);
+}
+END_TEST
+
+/* A diskdump header whose sub-header points at VMCOREINFO text: checked
+ * before libkdumpfile parses it. */
+START_TEST(diskdump_vmcoreinfo)
+{
+	static uint8_t file[3 * 4096];
+	const char *text = "OSRELEASE=6.1.0\n.bad=1\n";
+	char dir[512], path[600];
+
+	memset(file, 0, sizeof(file));
+	memcpy(file, "KDUMP   ", 8);
+	file[8] = 6;                                   /* header_version */
+	file[428 + 1] = 0x10;                          /* block_size 4096 */
+	file[4096 + 32 + 1] = 0x20;                    /* offset_vmcoreinfo 0x2000 */
+	file[4096 + 40] = (uint8_t)strlen(text);       /* size_vmcoreinfo */
+	memcpy(file + 0x2000, text, strlen(text));
+	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
+	snprintf(path, sizeof(path), "%s/fake.kdump", dir);
+	write_file(path, file, sizeof(file));
+	assert_refused(path, "VMCOREINFO line 2 starts with '.'");
+	file[4096 + 32 + 2] = 0x10;                    /* offset beyond the end */
+	write_file(path, file, sizeof(file));
+	assert_refused(path, "truncated diskdump: VMCOREINFO of");
+}
+END_TEST
+
 /* --- leakscope --info, end to end --------------------------------------- */
 
 START_TEST(info_command_prints_ranges)
@@ -994,6 +1140,10 @@ static Suite *dump_suite(void)
 	tcase_add_test(tc, self_map_entry);
 	tcase_add_test(tc, random_page_tables);
 	tcase_add_test(tc, other_elf_files_are_refused);
+	tcase_add_test(tc, vmcoreinfo_note);
+	tcase_add_test(tc, bad_section_headers);
+	tcase_add_test(tc, bad_program_headers);
+	tcase_add_test(tc, diskdump_vmcoreinfo);
 	tcase_add_test(tc, info_command_prints_ranges);
 	tcase_add_test(tc, info_command_refuses_text);
 	tcase_add_test(tc, bench);
