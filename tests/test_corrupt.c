@@ -62,6 +62,7 @@ struct run {
 	int status;             /* exit status, or 128 + signal */
 	bool signaled, timed_out;
 	double secs;
+	long max_rss_kb;        /* the child's peak resident set */
 	char *out, *err;
 };
 
@@ -124,10 +125,13 @@ static void run_limited(char *const argv[], const char *keys, struct run *r)
 		_exit(127);
 	}
 	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
+		struct rusage ru;
+		pid_t w = wait4(pid, &st, WNOHANG, &ru);
 
-		if (w == pid)
+		if (w == pid) {
+			r->max_rss_kb = ru.ru_maxrss;
 			break;
+		}
 		if (now() - t0 > limit) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
@@ -304,7 +308,14 @@ static void assert_untouched_intact(const char *what, json_object *truth, json_o
 struct matrix_stats {
 	int dumps, na, loaded;
 	double mk_secs, run_secs, worst;
+	long max_rss_kb;
 };
+
+static void note_run(struct matrix_stats *st, const struct run *r)
+{
+	if (r->max_rss_kb > st->max_rss_kb)
+		st->max_rss_kb = r->max_rss_kb;
+}
 
 /* Make one damaged dump and put it through every check. */
 static void one_case(const char *scn, const char *spec, const char *dir,
@@ -357,12 +368,14 @@ static void one_case(const char *scn, const char *spec, const char *dir,
 	}
 	if (r.secs > st->worst)
 		st->worst = r.secs;
+	note_run(st, &r);
 	run_free(&r);
 
 	run_limited(procs, NULL, &rp);
 	assert_sane(what, &rp);
 	if (rp.status == 0)
 		assert_untouched_intact(what, truth, c, rp.out);
+	note_run(st, &rp);
 	run_free(&rp);
 
 	run_limited(handles, NULL, &r);
@@ -370,12 +383,14 @@ static void one_case(const char *scn, const char *spec, const char *dir,
 	run_free(&r);
 	run_limited(misc, NULL, &r);
 	assert_sane(what, &r);
+	note_run(st, &r);
 	run_free(&r);
 
 	run_limited(tui, TUI_KEYS, &r);
 	assert_sane(what, &r);
 	ck_assert_msg(r.status == rp.status, "%s: the TUI exited %d, the batch mode %d; stderr: %.300s",
 		      what, r.status, rp.status, r.err);
+	note_run(st, &r);
 	run_free(&r);
 	st->run_secs += now() - t0;
 	json_object_put(truth);
@@ -411,8 +426,9 @@ START_TEST(test_matrix)
 		if (quick ? k % NSCENARIOS == _i : (_i == 0 || k == 2 || k == 5 || k == NCUTS - 1))
 			one_case(scn, cuts[k], dir, scale, &st);
 	printf("corrupt matrix%s: %-22s %3d dumps (%d kinds n/a), %d loaded, %.1f s "
-	       "(mkdump %.1f s, leakscope %.1f s, slowest triage %.2f s)\n",
-	       quick ? " (quick)" : "", scn, st.dumps, st.na, st.loaded, now() - t0, st.mk_secs, st.run_secs, st.worst);
+	       "(mkdump %.1f s, leakscope %.1f s, slowest triage %.2f s, peak RSS %ld MiB)\n",
+	       quick ? " (quick)" : "", scn, st.dumps, st.na, st.loaded, now() - t0, st.mk_secs, st.run_secs, st.worst,
+	       st.max_rss_kb / 1024);
 	fflush(stdout);
 }
 END_TEST
