@@ -312,9 +312,13 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 	if (!get_string_attr(d->kctx, "addrxlat.ostype", d->info.os,
 			     sizeof(d->info.os)))
 		get_string_attr(d->kctx, "ostype", d->info.os, sizeof(d->info.os));
+	/* without one (an unknown e_machine and no VMCOREINFO), 0.5.1's
+	 * kdump_read divides by zero */
 	if (kdump_get_number_attr(d->kctx, "arch.page_size", &num) != KDUMP_OK ||
-	    num < 4096 || num > (1u << 20) || (num & (num - 1)))
-		num = 4096;
+	    num < 4096 || num > (1u << 20) || (num & (num - 1))) {
+		s = not_a_dump(err, path, "no page size: unknown architecture");
+		goto fail;
+	}
 	d->info.page_size = (uint32_t)num;
 	s = fill_ranges(d, path, err);
 	if (s != LS_OK)

@@ -746,6 +746,14 @@ START_TEST(bad_program_headers)
 	struct ls_err err;
 	struct dump *d = NULL;
 
+	/* an unknown e_machine and no VMCOREINFO: no page size */
+	{
+		const uint8_t machine[2] = { 0x3e, 0x81 };
+
+		small_core(path, sizeof(path), NULL);
+		patch(path, 18, machine, 2);
+		assert_refused(path, "no page size: unknown architecture");
+	}
 	/* a PT_NOTE beyond the end of the file */
 	small_core(path, sizeof(path), "OSRELEASE=6.1.0\n");
 	patch(path, 64 + 8, far, 8);

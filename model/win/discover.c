@@ -445,8 +445,15 @@ static void prefer_system_dtb(struct win_ctx *c)
 	struct ls_err err;
 
 	if (dump_read_u64(c->d, 0, win_sym(c, L->sym.PsInitialSystemProcess), &sys,
-			  "PsInitialSystemProcess", &err) != LS_OK ||
-	    dump_read_u64(c->d, 0, sys + (uint64_t)L->kproc_dtb.offset, &dtb,
+			  "PsInitialSystemProcess", &err) != LS_OK) {
+		model_warn(c->m, "%s", err.msg);
+		return;
+	}
+	if (!sys || !dump_va_canonical(sys)) {
+		model_warn(c->m, "PsInitialSystemProcess is 0x%" PRIx64, sys);
+		return;
+	}
+	if (dump_read_u64(c->d, 0, sys + (uint64_t)L->kproc_dtb.offset, &dtb,
 			  "System's DirectoryTableBase", &err) != LS_OK) {
 		model_warn(c->m, "%s", err.msg);
 		return;
