@@ -93,6 +93,14 @@ static void read_leaf(struct table_walk *w, uint64_t leaf, uint64_t page_index)
 		if (!low || value >= w->next_handle)
 			continue;
 		header = (uint64_t)((int64_t)low >> 16) & ~0xFULL;
+		if (slot + 1 < ENTRIES_PER_LEAF) {
+			/* the next entry's lookups miss the cache: start them now */
+			uint64_t next = (uint64_t)((int64_t)win_u64(w->page, WIN_PAGE_SIZE,
+					(slot + 1) * ENTRY_SIZE) >> 16) & ~0xFULL;
+
+			addrmap_prefetch(&c->object_by_header, next);
+			addrmap_prefetch(&c->thread_by_addr, next + body_off);
+		}
 		w->live++;
 		o = addrmap_get(&c->object_by_header, header);
 		if (o == UINT32_MAX) {

@@ -295,10 +295,6 @@ static uint32_t add_object(struct win_ctx *c, uint64_t header, const struct win_
 uint32_t win_object_from_summary(struct win_ctx *c, uint64_t header,
 				 const struct win_header_info *h)
 {
-	uint32_t o = addrmap_get(&c->object_by_header, header);
-
-	if (o != UINT32_MAX)
-		return o;
 	return add_object(c, header, h, NULL, 0, 0, 0);
 }
 
