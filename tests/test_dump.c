@@ -802,6 +802,17 @@ START_TEST(diskdump_vmcoreinfo)
 	file[4096 + 32 + 2] = 0x10;                    /* offset beyond the end */
 	write_file(path, file, sizeof(file));
 	assert_refused(path, "truncated diskdump: VMCOREINFO of");
+	/* header fields 0.5.1 allocates by before reading anything */
+	file[4096 + 32 + 2] = 0;
+	file[436 + 1] = 0x10;                          /* 4096 bitmap blocks */
+	write_file(path, file, sizeof(file));
+	assert_refused(path, "truncated diskdump: 4096 bitmap blocks");
+	file[436 + 1] = 0;
+	file[460 + 3] = 0x65;                          /* nr_cpus */
+	write_file(path, file, sizeof(file));
+	assert_refused(path, "diskdump header claims 1694498816 CPUs");
+	write_file(path, file, 460);
+	assert_refused(path, "truncated diskdump header: 460 bytes");
 }
 END_TEST
 
