@@ -65,6 +65,12 @@ static void link_object(struct table_walk *w, uint32_t o, uint32_t t)
 	}
 }
 
+/* One leaf page: 256 entries of 16 bytes, slot 0 reserved (its HighValue
+ * holds the page's first handle value). A live entry has LowValue != 0;
+ * free entries are zero in LowValue and chain through HighValue. Values at
+ * or beyond NextHandleNeedingPool were never handed out. The object behind
+ * an entry is made once (object_by_header), from the thread's summarized
+ * header when the thread was read already. */
 static void read_leaf(struct table_walk *w, uint64_t leaf, uint64_t page_index)
 {
 	struct win_ctx *c = w->c;
@@ -148,6 +154,10 @@ static bool read_pointers(struct table_walk *w, uint64_t addr, uint64_t *ptrs,
 	return true;
 }
 
+/* Leaf pages in handle order: leaf n covers handles n*0x400..n*0x400+0x3fc.
+ * Only as many leaves as NextHandleNeedingPool needs are visited, so a
+ * damaged upper page cannot send the walk through 512*512 garbage
+ * pointers beyond the table's end. */
 static void walk_table(struct table_walk *w, uint64_t table_code)
 {
 	unsigned level = table_code & 3;
