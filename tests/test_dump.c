@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -816,6 +817,30 @@ START_TEST(diskdump_vmcoreinfo)
 }
 END_TEST
 
+/* Inputs that crashed, hung or exhausted libkdumpfile 0.5.1 (kept from
+ * mutation and tests/fuzz/fuzz_dump.c runs): each is refused up front. */
+START_TEST(fuzz_regressions_are_refused)
+{
+	const char *dir = "tests/fuzz/corpus-regress/dump";
+	struct dirent *e;
+	DIR *dp = opendir(dir);
+	int n = 0;
+
+	ck_assert_msg(dp != NULL, "cannot open %s (run from the source tree)", dir);
+	while ((e = readdir(dp)) != NULL) {
+		char path[600];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		assert_refused(path, "");
+		n++;
+	}
+	closedir(dp);
+	ck_assert_int_ge(n, 7);
+}
+END_TEST
+
 /* --- leakscope --info, end to end --------------------------------------- */
 
 START_TEST(info_command_prints_ranges)
@@ -1163,6 +1188,7 @@ static Suite *dump_suite(void)
 	tcase_add_test(tc, bad_section_headers);
 	tcase_add_test(tc, bad_program_headers);
 	tcase_add_test(tc, diskdump_vmcoreinfo);
+	tcase_add_test(tc, fuzz_regressions_are_refused);
 	tcase_add_test(tc, info_command_prints_ranges);
 	tcase_add_test(tc, info_command_refuses_text);
 	tcase_add_test(tc, bench);
