@@ -87,13 +87,11 @@ struct table {
 	char *match_text;
 	uint32_t *match_off;   /* view row -> offset in match_text */
 	bool match_ready, match_refused;
-	/* Sort keys of large tables, filled in the same pass as match_text:
-	 * per column and view row, the number (numeric columns) or, once the
-	 * column was sorted by, the rank of its text; so a sort is a radix
-	 * sort of integers, not a pass of formatting and string compares. */
+	/* Sort keys of large tables, per column once it is sorted by, until
+	 * the rows change: per view row the number (numeric columns) or the
+	 * rank of its text, so each further sort is a radix sort of integers,
+	 * not a pass of formatting and string compares. */
 	uint64_t *col_key[TABLE_MAX_COLS];
-	uint32_t *col_text[TABLE_MAX_COLS];   /* text column: offset in match_text */
-	bool col_ranked[TABLE_MAX_COLS];
 };
 
 void table_init(struct table *t);
