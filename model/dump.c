@@ -41,6 +41,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "dump_check.h"
+#include "dump_map.h"
 
 #define PAGE_SHIFT   12
 #define PAGE_SIZE_4K ((uint64_t)1 << PAGE_SHIFT)
@@ -87,6 +88,7 @@ struct dump {
 	struct tlb_entry *tlb;
 	uint64_t *pc_pfn;        /* page cache: frame in each slot, or */
 	uint8_t *pc_data;        /* UINT64_MAX; NULL for ELF files */
+	struct dump_map *map;    /* ELF cores: segments mapped, or NULL */
 };
 
 static const char *const level_name[] = { "PML4E", "PDPTE", "PDE", "PTE" };
@@ -254,6 +256,30 @@ static void page_cache_init(struct dump *d)
 	memset(d->pc_pfn, 0xff, PCACHE_SIZE * sizeof(*d->pc_pfn));
 }
 
+/* ELF cores: serve physical reads from one mapping (dump_map.h) if it
+ * agrees with libkdumpfile on the start of every range it is asked to
+ * spot-check; otherwise every read stays with libkdumpfile. */
+static void map_init(struct dump *d, uint64_t file_size)
+{
+	size_t i, step = d->info.nranges / 64 + 1;
+
+	d->map = dump_map_open(d->fd, file_size);
+	for (i = 0; d->map && i < d->info.nranges; i += step) {
+		uint64_t pa = d->ranges[i].start;
+		const uint8_t *p = dump_map_ptr(d->map, pa, 64);
+		uint8_t buf[64];
+		size_t n = sizeof(buf);
+
+		if (!p)
+			continue;
+		if (kdump_read(d->kctx, KDUMP_MACHPHYSADDR, pa, buf, &n) != KDUMP_OK ||
+		    n != sizeof(buf) || memcmp(buf, p, sizeof(buf)) != 0) {
+			dump_map_close(d->map);
+			d->map = NULL;
+		}
+	}
+}
+
 enum ls_status dump_open(const char *path, struct dump **ret,
 			 struct ls_err *err)
 {
@@ -312,15 +338,21 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 	if (!get_string_attr(d->kctx, "addrxlat.ostype", d->info.os,
 			     sizeof(d->info.os)))
 		get_string_attr(d->kctx, "ostype", d->info.os, sizeof(d->info.os));
+	/* without one (an unknown e_machine and no VMCOREINFO), 0.5.1's
+	 * kdump_read divides by zero */
 	if (kdump_get_number_attr(d->kctx, "arch.page_size", &num) != KDUMP_OK ||
-	    num < 4096 || num > (1u << 20) || (num & (num - 1)))
-		num = 4096;
+	    num < 4096 || num > (1u << 20) || (num & (num - 1))) {
+		s = not_a_dump(err, path, "no page size: unknown architecture");
+		goto fail;
+	}
 	d->info.page_size = (uint32_t)num;
 	s = fill_ranges(d, path, err);
 	if (s != LS_OK)
 		goto fail;
 	if (strcmp(d->info.format, "elf") != 0)
 		page_cache_init(d);
+	else
+		map_init(d, (uint64_t)st.st_size);
 	*ret = d;
 	return LS_OK;
 fail:
@@ -343,6 +375,7 @@ void dump_destroy(struct dump *d)
 	free(d->tlb);
 	free(d->pc_pfn);
 	free(d->pc_data);
+	dump_map_close(d->map);
 	free(d);
 }
 
@@ -402,6 +435,14 @@ static enum ls_status phys_chunk(struct dump *d, uint64_t pa, void *buf,
 
 	if (!dump_phys_present(d, pa) || !dump_phys_present(d, pa + len - 1))
 		return ls_err_set(err, LS_ERR_NODATA, "page not in the dump");
+	if (d->map) {
+		const uint8_t *p = dump_map_ptr(d->map, pa, len);
+
+		if (p) {
+			memcpy(buf, p, len);
+			return LS_OK;
+		}
+	}
 	if (d->pc_data) {
 		uint64_t pfn = pa >> PAGE_SHIFT;
 		size_t slot = pfn & (PCACHE_SIZE - 1);
@@ -430,6 +471,14 @@ static enum ls_status phys_chunk(struct dump *d, uint64_t pa, void *buf,
 						     : kdump_get_err(d->kctx));
 	}
 	return LS_OK;
+}
+
+const uint8_t *dump_phys_ptr(struct dump *d, uint64_t pa, size_t len)
+{
+	if (!d->map || !len || !dump_phys_present(d, pa) ||
+	    !dump_phys_present(d, pa + len - 1))
+		return NULL;
+	return dump_map_ptr(d->map, pa, len);
 }
 
 enum ls_status dump_read_phys(struct dump *d, uint64_t pa, void *buf,

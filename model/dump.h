@@ -59,6 +59,12 @@ void *dump_kdump_ctx(struct dump *d);
 enum ls_status dump_read_phys(struct dump *d, uint64_t pa, void *buf,
 			      size_t len, const char *what, struct ls_err *err);
 
+/* The bytes at physical [pa, pa + len) in place, when the dump stores
+ * them uncompressed in one piece (an ELF core's segment), else NULL: then
+ * use dump_read_phys. Valid until dump_destroy. For hot paths that would
+ * only copy the bytes (model/win/kread.c). */
+const uint8_t *dump_phys_ptr(struct dump *d, uint64_t pa, size_t len);
+
 /* True if the page holding pa is stored in the dump. */
 bool dump_phys_present(struct dump *d, uint64_t pa);
 

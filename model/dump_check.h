@@ -4,11 +4,12 @@
  * libkdumpfile 0.5.1 trusts its input in places: it opens an ELF core
  * whose program headers or segments lie beyond the end of the file (a
  * truncated copy), crashes on some section-header tables (e_shentsize 0,
- * e_shnum without e_shoff, counts beyond the file) and on a VMCOREINFO line
- * that starts with '.', in an ELF note or a diskdump sub-header. These
+ * e_shnum without e_shoff, counts beyond the file), on a VMCOREINFO line
+ * that starts with '.' (in an ELF note or a diskdump sub-header), and it
+ * allocates whatever a diskdump header's bitmap and CPU counts say. These
  * checks refuse such files with a reason instead. Found by mutating test
- * cores; QEMU's unusual but valid ELF headers (section headers first,
- * e_ehsize 8) pass.
+ * cores and with tests/fuzz/fuzz_dump.c; QEMU's unusual but valid ELF
+ * headers (section headers first, e_ehsize 8) pass.
  */
 #ifndef LS_DUMP_CHECK_H
 #define LS_DUMP_CHECK_H

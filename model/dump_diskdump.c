@@ -12,6 +12,12 @@
  * struct timeval (8-aligned), status, block_size, ... */
 #define DD_VERSION      8
 #define DD_BLOCK_SIZE   428
+#define DD_SUB_HDR_SIZE 432     /* in blocks */
+#define DD_BITMAP_BLOCKS 436
+#define DD_NR_CPUS      460
+#define DD_HDR_LEN      464
+/* More CPUs than any kernel has (NR_CPUS tops out at 8192) */
+#define MAX_CPUS        65536
 /* struct kdump_sub_header, in the block after the header */
 #define SUB_VMCOREINFO  32      /* offset, size (header version >= 3) */
 #define SUB_NOTE        48      /* offset, size (header version >= 4) */
@@ -61,17 +67,40 @@ static int check_area(int fd, uint64_t file_size, uint64_t off, uint64_t size,
 
 int dump_diskdump_check(int fd, uint64_t file_size, char *why, size_t whylen)
 {
-	uint8_t hdr[DD_BLOCK_SIZE + 4], sub[64];
-	uint64_t version, block_size;
+	uint8_t hdr[DD_HDR_LEN], sub[64];
+	uint64_t version, block_size, sub_blocks, bitmap_blocks, blocks;
 
-	if (file_size < sizeof(hdr) || pread(fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr) ||
+	if (file_size < 8 || pread(fd, hdr, 8, 0) != 8 ||
 	    (memcmp(hdr, "KDUMP   ", 8) != 0 && memcmp(hdr, "DISKDUMP", 8) != 0))
 		return 0;
+	if (file_size < sizeof(hdr) || pread(fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr)) {
+		snprintf(why, whylen, "truncated diskdump header: %" PRIu64 " bytes", file_size);
+		return -1;
+	}
 	version = le(hdr + DD_VERSION, 4);
 	block_size = le(hdr + DD_BLOCK_SIZE, 4);
+	sub_blocks = le(hdr + DD_SUB_HDR_SIZE, 4);
+	bitmap_blocks = le(hdr + DD_BITMAP_BLOCKS, 4);
+	/* 0.5.1 allocates what these say before reading anything */
+	if (block_size < 512 || block_size > (1u << 20) || (block_size & (block_size - 1))) {
+		snprintf(why, whylen, "diskdump block size %" PRIu64, block_size);
+		return -1;
+	}
+	blocks = file_size / block_size;
+	if (sub_blocks > blocks || bitmap_blocks > blocks - sub_blocks) {
+		snprintf(why, whylen, "truncated diskdump: %" PRIu64 " bitmap blocks of %"
+			 PRIu64 " bytes, file has %" PRIu64 " bytes", bitmap_blocks,
+			 block_size, file_size);
+		return -1;
+	}
+	if (le(hdr + DD_NR_CPUS, 4) > MAX_CPUS) {
+		snprintf(why, whylen, "diskdump header claims %" PRIu64 " CPUs",
+			 le(hdr + DD_NR_CPUS, 4));
+		return -1;
+	}
 	if (version < 3 || memcmp(hdr, "KDUMP   ", 8) != 0)
 		return 0;  /* no sub-header VMCOREINFO */
-	if (block_size == 0 || block_size > file_size ||
+	if (block_size > file_size ||
 	    file_size - block_size < sizeof(sub) ||
 	    pread(fd, sub, sizeof(sub), (off_t)block_size) != (ssize_t)sizeof(sub)) {
 		snprintf(why, whylen, "truncated diskdump: no sub-header at offset %" PRIu64,

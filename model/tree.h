@@ -127,7 +127,12 @@ struct ls_object {
 	uint64_t creator_pid;  /* CREATOR_INFO, 0 if absent */
 	uint32_t thread;       /* the thread record this object is, or LS_NONE */
 	uint32_t process;      /* the process record this object is, or LS_NONE */
-	uint64_t target;       /* Linux pidfd: the pid it refers to; else 0 */
+	uint64_t target;       /* Linux: what the fd reaches through this struct
+				* file: the struct pid (pidfd), else the inode
+				* (files, dirs, pipes, sockets) or the anon
+				* inode's private data; objects with one target
+				* are one thing (name says it: "pid 3118",
+				* "/var/lib/dirleak"). Windows: 0 */
 	/* filled by model_finish(): */
 	uint32_t first_ref, nrefs;   /* slice of model.object_refs (handle indexes) */
 };

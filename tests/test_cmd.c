@@ -234,6 +234,16 @@ START_TEST(dot_process_then_handles)
 	ck_assert_uint_eq(count(r.out, "GrantedAccess:"), 1);
 	HAS(r, "0d98: Object: ffffb50c20001080");
 	free(r.out);
+	/* 0x20: HANDLE is a pid or tid */
+	r = RUN(m, "!handle 172e4 20");
+	OK(r);
+	HAS(r, "PROCESS ffffb50c1f3c5080  SessionId: 7");
+	free(r.out);
+	r = RUN_JSON(m, "!handle 1885c 20");
+	OK(r);
+	HAS(r, "\"id\":\"0x1885c\",\"object\":\"0xffffb50c20000080\",\"object_header\":"
+	    "\"0xffffb50c20000050\",\"type\":\"Thread\",\"handle_count\":1");
+	free(r.out);
 	r = RUN(m, "!handle 1234 3 172e4");
 	ck_assert_int_eq(r.rc, CMD_READ_FAILED);
 	free(r.out);

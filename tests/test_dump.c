@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -746,6 +747,14 @@ START_TEST(bad_program_headers)
 	struct ls_err err;
 	struct dump *d = NULL;
 
+	/* an unknown e_machine and no VMCOREINFO: no page size */
+	{
+		const uint8_t machine[2] = { 0x3e, 0x81 };
+
+		small_core(path, sizeof(path), NULL);
+		patch(path, 18, machine, 2);
+		assert_refused(path, "no page size: unknown architecture");
+	}
 	/* a PT_NOTE beyond the end of the file */
 	small_core(path, sizeof(path), "OSRELEASE=6.1.0\n");
 	patch(path, 64 + 8, far, 8);
@@ -794,6 +803,41 @@ START_TEST(diskdump_vmcoreinfo)
 	file[4096 + 32 + 2] = 0x10;                    /* offset beyond the end */
 	write_file(path, file, sizeof(file));
 	assert_refused(path, "truncated diskdump: VMCOREINFO of");
+	/* header fields 0.5.1 allocates by before reading anything */
+	file[4096 + 32 + 2] = 0;
+	file[436 + 1] = 0x10;                          /* 4096 bitmap blocks */
+	write_file(path, file, sizeof(file));
+	assert_refused(path, "truncated diskdump: 4096 bitmap blocks");
+	file[436 + 1] = 0;
+	file[460 + 3] = 0x65;                          /* nr_cpus */
+	write_file(path, file, sizeof(file));
+	assert_refused(path, "diskdump header claims 1694498816 CPUs");
+	write_file(path, file, 460);
+	assert_refused(path, "truncated diskdump header: 460 bytes");
+}
+END_TEST
+
+/* Inputs that crashed, hung or exhausted libkdumpfile 0.5.1 (kept from
+ * mutation and tests/fuzz/fuzz_dump.c runs): each is refused up front. */
+START_TEST(fuzz_regressions_are_refused)
+{
+	const char *dir = "tests/fuzz/corpus-regress/dump";
+	struct dirent *e;
+	DIR *dp = opendir(dir);
+	int n = 0;
+
+	ck_assert_msg(dp != NULL, "cannot open %s (run from the source tree)", dir);
+	while ((e = readdir(dp)) != NULL) {
+		char path[600];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		assert_refused(path, "");
+		n++;
+	}
+	closedir(dp);
+	ck_assert_int_ge(n, 7);
 }
 END_TEST
 
@@ -1144,6 +1188,7 @@ static Suite *dump_suite(void)
 	tcase_add_test(tc, bad_section_headers);
 	tcase_add_test(tc, bad_program_headers);
 	tcase_add_test(tc, diskdump_vmcoreinfo);
+	tcase_add_test(tc, fuzz_regressions_are_refused);
 	tcase_add_test(tc, info_command_prints_ranges);
 	tcase_add_test(tc, info_command_refuses_text);
 	tcase_add_test(tc, bench);

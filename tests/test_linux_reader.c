@@ -562,9 +562,10 @@ END_TEST
 START_TEST(test_process_images_and_page_tables)
 {
 	struct ls_err err = { 0 };
-	uint64_t kva = sym_addr("vmlinux!init_task"), pa_k, pa_p;
+	uint64_t kva, pa_k, pa_p;
 
 	NEED_MODEL();
+	kva = sym_addr("vmlinux!init_task");
 	ck_assert_str_eq(proc(3111)->path, "/bin/myapp");
 	ck_assert_str_eq(proc(3118)->path, "/bin/myapp");
 	ck_assert_str_eq(proc(3112)->path, "/bin/dirleak");

@@ -38,9 +38,13 @@ END_TEST
 
 START_TEST(terminal_escape_controls_esc_del_c1_backslash)
 {
-	char *r = render(out_str, "ie\x1b[31mx\nA\x7f\\B\xc2\x9b" "C");
+	char *r = render(out_str, "ie\x1b[31mx\nA\x7f\\B\xc2\x9b" "C\\x41");
 
-	ck_assert_str_eq(r, "ie\\x1b[31mx\\x0aA\\x7f\\\\B\\xc2\\x9bC");
+	/* the literal text \x41 at the end must not read as an escape */
+	ck_assert_str_eq(r, "ie\\x1b[31mx\\x0aA\\x7f\\B\\xc2\\x9bC\\\\x41");
+	free(r);
+	r = render(out_str, "\\Sessions\\1\\Windows");
+	ck_assert_str_eq(r, "\\Sessions\\1\\Windows");
 	free(r);
 }
 END_TEST

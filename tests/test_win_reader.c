@@ -560,6 +560,61 @@ START_TEST(windows11_dump_matches_truth)
 }
 END_TEST
 
+/* --pooltags and --symfile reach the model through model_load. */
+START_TEST(load_options_add_data)
+{
+	char path[512], dir[512], tags[600], syms[600];
+	struct load_options o = { 0 };
+	struct model *m = NULL;
+	struct dump *d;
+	struct ls_err err;
+	uint32_t tag, k, mod;
+	uint64_t addr;
+	FILE *f;
+
+	if (!test_fixture("thread-handle-leak", path, sizeof(path)))
+		return;
+	test_tmpdir(dir, sizeof(dir));
+	ck_assert_ls_ok(dump_open(path, &d, &err), &err);
+
+	o.pooltags = "/nonexistent/pooltag.txt";
+	ck_assert_int_ne(model_load(d, &o, &m, &err), LS_OK);
+	ck_assert_msg(strstr(err.msg, "/nonexistent/pooltag.txt"), "error: %s", err.msg);
+	ck_assert_ptr_null(m);
+
+	snprintf(tags, sizeof(tags), "%s/pooltag.txt", dir);
+	f = fopen(tags, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("Thre - nt!ps - Thread objects (from the user's file)\n", f);
+	fclose(f);
+	/* a symbol the exports do not have, inside mydriver.sys */
+	m = load_model(path, NULL);
+	mod = LS_NONE;
+	for (k = 0; k < m->nmodules; k++)
+		if (m->modules[k].name && strcmp(m->modules[k].name, "mydriver.sys") == 0)
+			mod = k;
+	ck_assert_uint_ne(mod, LS_NONE);
+	addr = m->modules[mod].base + m->modules[mod].size - 0x10;
+	model_destroy(m);
+	snprintf(syms, sizeof(syms), "%s/extra.sym", dir);
+	f = fopen(syms, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "mydriver!UserNamedRoutine 0x%" PRIx64 "\n", addr);
+	fclose(f);
+
+	o.pooltags = tags;
+	o.symfile = syms;
+	ck_assert_ls_ok(model_load(d, &o, &m, &err), &err);
+	ck_assert(ls_tag_parse("Thre", &tag));
+	k = model_pooltag_by_tag(m, tag);
+	ck_assert_uint_ne(k, LS_NONE);
+	ck_assert_str_eq(m->pooltags[k].desc, "Thread objects (from the user's file)");
+	ck_assert_uint_ne(model_symbol_by_name(m, "mydriver!UserNamedRoutine"), LS_NONE);
+	model_destroy(m);
+	dump_destroy(d);
+}
+END_TEST
+
 START_TEST(info_prints_what_was_found)
 {
 	char path[512], want[256];
@@ -602,6 +657,7 @@ static Suite *win_reader_suite(void)
 	tcase_add_test(tc, thread_leak_reads_as_the_seed);
 	tcase_add_loop_test(tc, windows11_dump_matches_truth, 0,
 			    sizeof(scenarios) / sizeof(scenarios[0]));
+	tcase_add_test(tc, load_options_add_data);
 	tcase_add_test(tc, info_prints_what_was_found);
 	suite_add_tcase(s, tc);
 	return s;

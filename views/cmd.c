@@ -184,7 +184,8 @@ enum cmd_result cmd_run(struct cmd_ctx *c, const char *line, struct out *o,
 	if (argc < 0)
 		return cmd_fail(&e, CMD_USAGE, "too many arguments (at most %d)", CMD_MAX_ARGS - 1);
 	if (argc == 0)
-		return cmd_fail(&e, CMD_USAGE, "empty command; try 'leakscope --help'");
+		return cmd_fail(&e, CMD_USAGE, "empty command (known: !vm !poolused !process "
+				".process !handle !object !thread !htrace dt lm !triage)");
 	if (!c->m)
 		return cmd_fail(&e, CMD_READ_FAILED, "no model loaded");
 	for (i = 0; i < NCOMMANDS; i++)
@@ -192,7 +193,8 @@ enum cmd_result cmd_run(struct cmd_ctx *c, const char *line, struct out *o,
 			return commands[i].run(&e, argc, argv);
 	if (strcasecmp(argv[0], "triage") == 0)
 		return cmd_triage_cmd(&e, argc, argv);
-	return cmd_fail(&e, CMD_USAGE, "unknown command '%s'; try 'leakscope --help'",
+	return cmd_fail(&e, CMD_USAGE, "unknown command '%s' (known: !vm !poolused !process "
+			".process !handle !object !thread !htrace dt lm !triage)",
 			ls_escape(argv[0], shown, sizeof(shown)));
 }
 

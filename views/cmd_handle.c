@@ -137,36 +137,59 @@ static void text_table_header(struct out *o, const struct model *m, uint32_t p,
 		   pr->handle_count.valid ? (uint32_t)pr->handle_count.value : shown);
 }
 
-/* !handle PID_OR_TID 0x20: the process or thread object with that id. */
-static enum cmd_result by_id(struct cmd_env *e, uint64_t id, int flags)
+/* !handle ID 0x20: the process or thread with that id. Its object record
+ * exists only when some handle refers to it; otherwise the process or
+ * thread record itself is shown (same address: the object body). */
+static enum cmd_result by_id(struct cmd_env *e, uint64_t id)
 {
 	struct model *m = e->m;
-	uint32_t p = model_process_by_pid(m, id), t, obj = LS_NONE;
+	uint32_t p = model_process_by_pid(m, id), t = LS_NONE, i, obj = LS_NONE;
+	const struct ls_object *ob;
+	uint64_t body;
+	char a[FMT_ADDR_MAX], st[48];
 
-	if (p != LS_NONE)
-		obj = m->processes[p].object;
-	for (t = 0; obj == LS_NONE && t < m->nthreads; t++)
-		if (m->threads[t].tid == id)
-			obj = m->threads[t].object;
-	if (obj == LS_NONE)
-		return cmd_fail(e, CMD_READ_FAILED, "!handle: no process or thread object with id 0x%" PRIx64 " in the dump", id);
+	if (p == LS_NONE)
+		for (i = 0; i < m->nthreads && t == LS_NONE; i++)
+			if (m->threads[i].tid == id)
+				t = i;
+	if (p == LS_NONE && t == LS_NONE)
+		return cmd_fail(e, CMD_READ_FAILED, "!handle: no process or thread with id 0x%" PRIx64 " in the dump", id);
+	obj = p != LS_NONE ? m->processes[p].object : m->threads[t].object;
+	ob = obj != LS_NONE ? &m->objects[obj] : NULL;
+	body = p != LS_NONE ? m->processes[p].addr : m->threads[t].addr;
 	if (e->c->fmt != OUT_TEXT) {
 		struct rows r;
-		const struct ls_object *ob = &m->objects[obj];
+
 		rows_begin(&r, e);
 		rows_row(&r);
 		rows_hex(&r, "id", id);
-		rows_hex(&r, "object", ob->body);
-		rows_hex(&r, "object_header", ob->header);
-		rows_str(&r, "type", ob->type < m->ntypes ? m->types[ob->type].name : NULL);
-		rows_i64(&r, "handle_count", ob->handle_count);
-		rows_i64(&r, "pointer_count", ob->pointer_count);
+		rows_hex(&r, "object", body);
+		if (ob)
+			rows_hex(&r, "object_header", ob->header);
+		else
+			rows_null(&r, "object_header");
+		rows_str(&r, "type", p != LS_NONE ? "Process" : "Thread");
+		if (ob) {
+			rows_i64(&r, "handle_count", ob->handle_count);
+			rows_i64(&r, "pointer_count", ob->pointer_count);
+		} else {
+			rows_null(&r, "handle_count");
+			rows_null(&r, "pointer_count");
+		}
 		rows_row_end(&r);
 		rows_end(&r);
 		return CMD_OK;
 	}
-	(void)flags;
-	cmd_text_object(e->o, m, obj, "");
+	if (ob) {
+		cmd_text_object(e->o, m, obj, "");
+	} else if (p != LS_NONE) {
+		cmd_text_process(e->o, m, p);
+	} else {
+		const struct ls_thread *th = &m->threads[t];
+		out_printf(e->o, "THREAD %s  Cid %04" PRIx64 ".%04" PRIx64 "  %s  (no handle refers to it)\n",
+			   fmt_addr(th->addr, a, sizeof(a)), th->pid, th->tid,
+			   cmd_thread_state(th, st, sizeof(st)));
+	}
 	return CMD_OK;
 }
 
@@ -206,7 +229,7 @@ enum cmd_result cmd_handle(struct cmd_env *e, int argc, char **argv)
 	if (argc == 5 && !find_type(e, argv[4], &type))
 		return CMD_USAGE;
 	if (flags & HANDLE_BY_ID)
-		return by_id(e, value, (int)flags);
+		return by_id(e, value);
 
 	kernel = (flags & HANDLE_KERNEL) != 0;
 	all_values = value == 0 || value == CMD_CURRENT;

@@ -164,10 +164,11 @@ static void json_thread(struct cmd_env *e, uint32_t t)
 enum cmd_result cmd_thread(struct cmd_env *e, int argc, char **argv)
 {
 	struct model *m = e->m;
-	uint64_t addr;
+	uint64_t addr, flags;
 	uint32_t t;
 
-	if (argc != 2 && !(argc == 3 && cmd_parse_num(argv[2], &addr)))
+	/* WinDbg's FLAGS after the address are accepted; the output is the same */
+	if (argc != 2 && !(argc == 3 && cmd_parse_num(argv[2], &flags)))
 		return cmd_fail(e, CMD_USAGE, "!thread: give one thread address (usage: !thread ADDR)");
 	if (!cmd_parse_num(argv[1], &addr) || addr == CMD_CURRENT)
 		return cmd_fail(e, CMD_USAGE, "!thread: ADDR must be a hex ETHREAD address");

@@ -140,7 +140,9 @@ static void escape_term(const char *s, emit_fn emit, void *ctx)
 		uint32_t cp;
 		size_t n = utf8_seq(p, &cp), i;
 
-		if (n == 1 && cp == '\\') {
+		if (n == 1 && cp == '\\' && (p[1] == 'x' || p[1] == 'X')) {
+			/* only a backslash that would read as the start of an
+			 * escape is doubled: Windows paths stay readable */
 			if (!emit(ctx, "\\\\", 2))
 				return;
 		} else if (n == 0 || is_control(cp)) {

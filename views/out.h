@@ -2,7 +2,9 @@
  * (the TUI's ':' pane), with escaping of dump strings.
  *
  * Strings read from a dump are untrusted: out_str() writes them with control
- * characters and escape sequences shown as \xNN (and backslash as \\), never
+ * characters and escape sequences shown as \xNN (a backslash before 'x' as
+ * \\, so an escape is never ambiguous; other backslashes, as in Windows
+ * paths, stay single), never
  * raw; out_json_str() writes a JSON string literal with JSON escapes.
  */
 #ifndef LS_OUT_H

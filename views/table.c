@@ -18,11 +18,20 @@ static size_t fold_copy(char *dst, const char *src);
 
 static void match_cache_free(struct table *t)
 {
+	unsigned c;
+
 	free(t->match_text);
 	free(t->match_off);
 	t->match_text = NULL;
 	t->match_off = NULL;
 	t->match_ready = t->match_refused = false;
+	for (c = 0; c < TABLE_MAX_COLS; c++) {
+		free(t->col_key[c]);
+		free(t->col_text[c]);
+		t->col_key[c] = NULL;
+		t->col_text[c] = NULL;
+		t->col_ranked[c] = false;
+	}
 }
 
 void table_deinit(struct table *t)
@@ -92,10 +101,12 @@ bool table_contains(const char *hay, const char *needle)
 }
 
 #define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
-#define MATCH_CACHE_MAX_BYTES (256u << 20)
+#define MATCH_CACHE_MAX_BYTES (256u << 20)   /* offsets stay 32-bit */
 
-/* Build the lower-cased text of every row once; false (and not tried
- * again) when the table is small, memory is short or the text too big. */
+/* Build the lower-cased text of every row once, and in the same pass
+ * every column's sort key (numbers) or where its text starts; false (and
+ * not tried again) when the table is small, memory is short or the text
+ * too big. */
 static bool match_cache_build(struct table *t)
 {
 	struct table_row *row;
@@ -113,11 +124,23 @@ static bool match_cache_build(struct table *t)
 	t->match_text = malloc(cap);
 	if (!row || !t->match_off || !t->match_text)
 		goto refuse;
+	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
+		t->col_key[c] = malloc((size_t)t->nrows * sizeof(uint64_t));
+		if (!t->col_key[c])
+			goto refuse;
+		if (!t->cols[c].numeric &&
+		    !(t->col_text[c] = malloc((size_t)t->nrows * sizeof(uint32_t))))
+			goto refuse;
+	}
 	for (r = 0; r < t->nrows; r++) {
 		table_fetch(t, r, row);
 		t->match_off[r] = (uint32_t)used;
 		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
 			size_t n = strlen(row->cell[c].text);
+
+			t->col_key[c][r] = row->cell[c].num;
+			if (t->col_text[c])
+				t->col_text[c][r] = (uint32_t)used;
 
 			while (used + n + 2 > cap) {
 				char *bigger;
@@ -171,15 +194,32 @@ struct sort_key {
 struct sort_ctx {
 	const struct sort_key *keys;   /* by view row */
 	const char *pool;
+	const uint32_t *cell_at;       /* or: cells in the match text */
 	bool numeric, desc;
 };
+
+/* strcmp of two cells in the match text, where '\x1f' ends a cell. */
+static int cell_cmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = *a == '\x1f' ? 0 : (unsigned char)*a;
+		unsigned char y = *b == '\x1f' ? 0 : (unsigned char)*b;
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (!x)
+			return 0;
+	}
+}
 
 /* Compare two view rows by their precomputed keys, honouring desc. */
 static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
 {
 	int r;
 
-	if (s->numeric)
+	if (s->cell_at)
+		r = cell_cmp(s->pool + s->cell_at[a], s->pool + s->cell_at[b]);
+	else if (s->numeric)
 		r = s->keys[a].num < s->keys[b].num ? -1 : s->keys[a].num > s->keys[b].num;
 	else
 		r = strcmp(s->pool + s->keys[a].text, s->pool + s->keys[b].text);
@@ -227,6 +267,77 @@ static size_t fold_copy(char *dst, const char *src)
 	return i + 1;
 }
 
+/* Text column col of a cached table: every view row's rank in the
+ * column's text order (equal texts, equal ranks), computed once. */
+static bool rank_column(struct table *t, unsigned col)
+{
+	struct sort_ctx s = { .pool = t->match_text, .cell_at = t->col_text[col] };
+	uint32_t *order = malloc((size_t)t->nrows * sizeof(*order));
+	uint32_t *tmp = malloc((size_t)t->nrows * sizeof(*tmp));
+	uint64_t rank = 0;
+	uint32_t i;
+
+	if (!order || !tmp) {
+		free(order);
+		free(tmp);
+		return false;
+	}
+	for (i = 0; i < t->nrows; i++)
+		order[i] = i;
+	merge_sort(&s, order, tmp, t->nrows);
+	for (i = 0; i < t->nrows; i++) {
+		if (i > 0 && key_cmp(&s, order[i - 1], order[i]) != 0)
+			rank++;
+		t->col_key[col][order[i]] = rank;
+	}
+	t->col_ranked[col] = true;
+	free(order);
+	free(tmp);
+	return true;
+}
+
+/* Stable LSD radix sort of the visible index by col_key[col] (inverted
+ * for descending, so ties keep their order either way), 16 bits a pass;
+ * a pass where every key has the same digit is skipped. */
+static bool radix_sort_index(struct table *t, unsigned col)
+{
+	const uint64_t *key = t->col_key[col];
+	uint64_t flip = t->sort_desc ? UINT64_MAX : 0;
+	uint32_t *tmp = malloc((size_t)t->nvisible * sizeof(*tmp));
+	uint32_t *count = malloc(65536 * sizeof(*count));
+	uint32_t *src = t->index, *dst = tmp, *x, i, sum;
+	unsigned shift, d;
+
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		return false;
+	}
+	for (shift = 0; shift < 64; shift += 16) {
+		memset(count, 0, 65536 * sizeof(*count));
+		for (i = 0; i < t->nvisible; i++)
+			count[((key[src[i]] ^ flip) >> shift) & 0xffff]++;
+		if (count[((key[src[0]] ^ flip) >> shift) & 0xffff] == t->nvisible)
+			continue;
+		for (d = 0, sum = 0; d < 65536; d++) {
+			uint32_t c = count[d];
+
+			count[d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < t->nvisible; i++)
+			dst[count[((key[src[i]] ^ flip) >> shift) & 0xffff]++] = src[i];
+		x = src;
+		src = dst;
+		dst = x;
+	}
+	if (src != t->index)
+		memcpy(t->index, src, t->nvisible * sizeof(*src));
+	free(tmp);
+	free(count);
+	return true;
+}
+
 /* Sort the visible index by sort_col. Each row's key is computed once
  * (one cells call asking for that column only); text keys are folded
  * copies in one pool. On out of memory the order is left as it was. */
@@ -253,6 +364,12 @@ static void sort_index(struct table *t)
 			}
 		return;
 	}
+	/* large tables: integer keys from the row cache, radix sorted */
+	if (match_cache_build(t) && t->col_key[t->sort_col] &&
+	    (t->cols[t->sort_col].numeric || t->col_ranked[t->sort_col] ||
+	     rank_column(t, (unsigned)t->sort_col)) &&
+	    radix_sort_index(t, (unsigned)t->sort_col))
+		return;
 	s.numeric = t->cols[t->sort_col].numeric;
 	s.desc = t->sort_desc;
 	keys = calloc(t->nrows, sizeof(*keys));

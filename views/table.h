@@ -87,6 +87,13 @@ struct table {
 	char *match_text;
 	uint32_t *match_off;   /* view row -> offset in match_text */
 	bool match_ready, match_refused;
+	/* Sort keys of large tables, filled in the same pass as match_text:
+	 * per column and view row, the number (numeric columns) or, once the
+	 * column was sorted by, the rank of its text; so a sort is a radix
+	 * sort of integers, not a pass of formatting and string compares. */
+	uint64_t *col_key[TABLE_MAX_COLS];
+	uint32_t *col_text[TABLE_MAX_COLS];   /* text column: offset in match_text */
+	bool col_ranked[TABLE_MAX_COLS];
 };
 
 void table_init(struct table *t);

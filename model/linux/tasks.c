@@ -121,14 +121,20 @@ static enum ls_status add_group_threads(struct lx *x, uint32_t p,
 			struct ls_thread th;
 			if (read_task(x, t, buf, NULL) != LS_OK)
 				break;
-			if (lx_set_add(x->tasks_seen, t, &nomem) || t == leader) {
-				lx_thread_from_task(x, t, buf, x->l.task_read_len, &th);
-				th.process = p;
-				th.found = LS_FOUND_LIST;
-				if (model_add_thread(x->m, &th) == LS_NONE)
-					return LS_ERR_NOMEM;
-				(*nthreads)++;
+			if (!lx_set_add(x->tasks_seen, t, &nomem) &&
+			    (t != leader || *nthreads)) {
+				if (!nomem)
+					model_warn(x->m, "thread group of 0x%llx loops "
+						   "at 0x%llx", (unsigned long long)leader,
+						   (unsigned long long)t);
+				break;          /* seen: a loop off the ring */
 			}
+			lx_thread_from_task(x, t, buf, x->l.task_read_len, &th);
+			th.process = p;
+			th.found = LS_FOUND_LIST;
+			if (model_add_thread(x->m, &th) == LS_NONE)
+				return LS_ERR_NOMEM;
+			(*nthreads)++;
 			link = lx_get(buf, x->l.task_read_len, &l->task_thread_group);
 		} while (link && link != head && ++guard < LX_MAX_TASKS && !nomem);
 		return nomem ? LS_ERR_NOMEM : LS_OK;

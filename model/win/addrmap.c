@@ -8,7 +8,7 @@
 static size_t slot_of(uint64_t key, size_t cap)
 {
 	/* Fibonacci hashing: kernel addresses share their high bits and are
-	 * aligned, so mix before masking. */
+	 * aligned, so mix before masking (addrmap_prefetch hashes alike). */
 	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 17) & (cap - 1);
 }
 

@@ -261,6 +261,8 @@ static bool is_kernel_pdb(const char *pdb)
 	return false;
 }
 
+/* The first candidate holding an AMD64 image whose CodeView record names
+ * an NT kernel PDB; other images (drivers, hal) are passed over. */
 static bool try_candidates(struct dump *d, const struct candidates *cs,
 			   uint64_t *ret, struct pe_codeview *cv)
 {
@@ -300,6 +302,10 @@ static bool find_kernel_base(struct dump *d, uint64_t dtb, uint64_t *ret,
 
 /* --- profile ------------------------------------------------------------- */
 
+/* --profile wins (a GUID mismatch is only a warning: the user asked for
+ * it); otherwise the set of --symbols files plus the built-in profile is
+ * searched by the kernel's GUID and age. --symbols paths that fail to load
+ * are warnings, since another path may still hold the right file. */
 static enum ls_status choose_profile(struct win_ctx *c, const struct pe_codeview *cv,
 				     bool have_cv, struct ls_err *err)
 {
@@ -345,6 +351,10 @@ static enum ls_status choose_profile(struct win_ctx *c, const struct pe_codeview
 
 /* --- facts ----------------------------------------------------------------- */
 
+/* The facts --info and the Summary show. KUSER_SHARED_DATA (read whole)
+ * gives the version, CPU count, time and tick count; the NtBuildNumber and
+ * KeNumberProcessors globals stand in if it is missing. The build number's
+ * top nibble is 0xF for free builds: only the low 16 bits are the build. */
 static void read_facts(struct win_ctx *c)
 {
 	const struct win_layout *L = &c->L;
@@ -445,8 +455,15 @@ static void prefer_system_dtb(struct win_ctx *c)
 	struct ls_err err;
 
 	if (dump_read_u64(c->d, 0, win_sym(c, L->sym.PsInitialSystemProcess), &sys,
-			  "PsInitialSystemProcess", &err) != LS_OK ||
-	    dump_read_u64(c->d, 0, sys + (uint64_t)L->kproc_dtb.offset, &dtb,
+			  "PsInitialSystemProcess", &err) != LS_OK) {
+		model_warn(c->m, "%s", err.msg);
+		return;
+	}
+	if (!sys || !dump_va_canonical(sys)) {
+		model_warn(c->m, "PsInitialSystemProcess is 0x%" PRIx64, sys);
+		return;
+	}
+	if (dump_read_u64(c->d, 0, sys + (uint64_t)L->kproc_dtb.offset, &dtb,
 			  "System's DirectoryTableBase", &err) != LS_OK) {
 		model_warn(c->m, "%s", err.msg);
 		return;

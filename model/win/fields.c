@@ -3,6 +3,9 @@
 
 #include "winctx.h"
 
+/* Scalars are assembled byte by byte: the dump is little-endian whatever
+ * the host is, and offsets come from the profile (never trusted to be in
+ * range, hence the bounds check returning 0). */
 uint64_t win_u64(const void *buf, size_t len, int64_t off)
 {
 	const uint8_t *p = buf;
@@ -35,6 +38,9 @@ uint16_t win_u16(const void *buf, size_t len, int64_t off)
 	return (uint16_t)(p[off] | p[off + 1] << 8);
 }
 
+/* A field of an embedded structure at base: nested offsets in the profile
+ * are already relative to the outer structure, but lists such as
+ * HANDLE_TABLE.FreeLists[i] or a CLIENT_ID inside an ETHREAD need one. */
 uint64_t win_get_at(const void *buf, size_t len, int64_t base,
 		    const struct profile_field *f)
 {
@@ -57,6 +63,8 @@ uint64_t win_get_at(const void *buf, size_t len, int64_t base,
 		return 0;
 	for (i = size; i > 0; i--)
 		v = (v << 8) | p[off + i - 1];
+	/* bitfields (HANDLE_TABLE_ENTRY.Attributes, POOL_HEADER.BlockSize):
+	 * the storage unit was read whole, now cut the bits out */
 	if (f->bit_position >= 0 && f->bit_length > 0) {
 		v >>= f->bit_position;
 		if (f->bit_length < 64)
@@ -84,6 +92,9 @@ uint64_t win_sym(const struct win_ctx *c, int64_t rva)
 	return c->kbase + (uint64_t)rva;
 }
 
+/* The UNICODE_STRING header comes from the structure already read, so a
+ * name costs one read (its buffer) instead of two. Length must be even and
+ * no more than MaximumLength; anything else is a damaged string. */
 enum ls_status win_ustr(struct win_ctx *c, uint64_t dtb, const void *buf,
 			size_t len, int64_t off, char *out, size_t outlen,
 			const char *what, struct ls_err *err)
@@ -106,6 +117,8 @@ enum ls_status win_ustr(struct win_ctx *c, uint64_t dtb, const void *buf,
 	return dump_read_utf16(c->d, dtb, ptr, (size_t)length, out, outlen, what, err);
 }
 
+/* Hot paths go through kread.c when it could be set up (it needs the
+ * kernel DTB); otherwise, and for everything else, the dump layer. */
 enum ls_status win_read_kv(struct win_ctx *c, uint64_t va, void *buf, size_t len,
 			   const char *what, struct ls_err *err)
 {

@@ -65,6 +65,12 @@ static void link_object(struct table_walk *w, uint32_t o, uint32_t t)
 	}
 }
 
+/* One leaf page: 256 entries of 16 bytes, slot 0 reserved (its HighValue
+ * holds the page's first handle value). A live entry has LowValue != 0;
+ * free entries are zero in LowValue and chain through HighValue. Values at
+ * or beyond NextHandleNeedingPool were never handed out. The object behind
+ * an entry is made once (object_by_header), from the thread's summarized
+ * header when the thread was read already. */
 static void read_leaf(struct table_walk *w, uint64_t leaf, uint64_t page_index)
 {
 	struct win_ctx *c = w->c;
@@ -93,6 +99,14 @@ static void read_leaf(struct table_walk *w, uint64_t leaf, uint64_t page_index)
 		if (!low || value >= w->next_handle)
 			continue;
 		header = (uint64_t)((int64_t)low >> 16) & ~0xFULL;
+		if (slot + 1 < ENTRIES_PER_LEAF) {
+			/* the next entry's lookups miss the cache: start them now */
+			uint64_t next = (uint64_t)((int64_t)win_u64(w->page, WIN_PAGE_SIZE,
+					(slot + 1) * ENTRY_SIZE) >> 16) & ~0xFULL;
+
+			addrmap_prefetch(&c->object_by_header, next);
+			addrmap_prefetch(&c->thread_by_addr, next + body_off);
+		}
 		w->live++;
 		o = addrmap_get(&c->object_by_header, header);
 		if (o == UINT32_MAX) {
@@ -140,6 +154,10 @@ static bool read_pointers(struct table_walk *w, uint64_t addr, uint64_t *ptrs,
 	return true;
 }
 
+/* Leaf pages in handle order: leaf n covers handles n*0x400..n*0x400+0x3fc.
+ * Only as many leaves as NextHandleNeedingPool needs are visited, so a
+ * damaged upper page cannot send the walk through 512*512 garbage
+ * pointers beyond the table's end. */
 static void walk_table(struct table_walk *w, uint64_t table_code)
 {
 	unsigned level = table_code & 3;

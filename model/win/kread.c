@@ -57,14 +57,19 @@ void win_kread_destroy(struct win_kread *k)
 static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, uint64_t *ret)
 {
 	struct table_slot *s = &k->tables[(pa / PAGE) % TABLE_SLOTS];
-	uint8_t raw[PAGE];
+	uint8_t copy[PAGE];
+	const uint8_t *raw;
 	struct ls_err err;
 	unsigned i;
 
 	if (s->pa != pa) {
 		s->pa = NO_PAGE;
-		if (dump_read_phys(k->d, pa, raw, PAGE, "page table", &err) != LS_OK)
-			return false;
+		raw = dump_phys_ptr(k->d, pa, PAGE);
+		if (!raw) {
+			if (dump_read_phys(k->d, pa, copy, PAGE, "page table", &err) != LS_OK)
+				return false;
+			raw = copy;
+		}
 		for (i = 0; i < 512; i++) {
 			const uint8_t *p = raw + i * 8;
 
@@ -133,8 +138,14 @@ enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len
 		const uint8_t *page;
 		uint64_t pa;
 
-		if (!translate(k, at, &pa) || !(page = data_page(k, pa)))
+		if (!translate(k, at, &pa))
 			/* let the dump layer say what is wrong, in its words */
+			return dump_read_kv(k->d, va, buf, len, what, err);
+		/* an ELF core's page is read in place; others go through the cache */
+		page = dump_phys_ptr(k->d, pa + off, n);
+		if (page)
+			page -= off;
+		else if (!(page = data_page(k, pa)))
 			return dump_read_kv(k->d, va, buf, len, what, err);
 		memcpy(out, page + off, n);
 		out += n;

@@ -99,6 +99,10 @@ static void read_exports(struct win_ctx *c, uint32_t mod, uint64_t dtb)
 }
 
 /* Walk a loader list of entries whose layout is given; dtb 0 = kernel. */
+/* Kernel (KLDR) and user (LDR) loader entries share the fields used, at
+ * offsets the profile gives for each. The walk stops at the head, at a link
+ * seen before (a cycle), at a bad link or after WIN_MAX_MODULES entries;
+ * entries with no DllBase (the list's own bookkeeping) are skipped. */
 static void walk_ldr_list(struct win_ctx *c, uint64_t dtb, uint64_t head,
 			  uint32_t process, bool kernel, const char *what)
 {

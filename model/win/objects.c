@@ -148,6 +148,12 @@ static const char *directory_path(struct win_ctx *c, uint64_t dir_body, unsigned
 	return c->m->objects[o].path;
 }
 
+/* Optional headers sit below the object header, lowest InfoMask bit
+ * nearest: CREATOR_INFO (bit 0) at header - offset[mask & 1], NAME_INFO
+ * (bit 1) at header - offset[mask & 3], where offset[] is
+ * ObpInfoMaskToOffset (the sizes of the headers present up to that bit).
+ * The path is the parent directory's path plus the name; the parent is
+ * read (and its own parents) on demand, bounded in depth. */
 static void decode_names(struct win_ctx *c, struct ls_object *r, const uint8_t *buf,
 			 size_t len, int64_t hdr_off, uint8_t mask, unsigned depth)
 {
@@ -295,10 +301,6 @@ static uint32_t add_object(struct win_ctx *c, uint64_t header, const struct win_
 uint32_t win_object_from_summary(struct win_ctx *c, uint64_t header,
 				 const struct win_header_info *h)
 {
-	uint32_t o = addrmap_get(&c->object_by_header, header);
-
-	if (o != UINT32_MAX)
-		return o;
 	return add_object(c, header, h, NULL, 0, 0, 0);
 }
 
@@ -342,6 +344,10 @@ struct dir_walk {
 	uint32_t entries;
 };
 
+/* An _OBJECT_DIRECTORY is 37 hash buckets, each a chain of
+ * _OBJECT_DIRECTORY_ENTRY {ChainLink, Object (a body), HashValue}. Every
+ * object met becomes a record; sub-directories are walked in turn. Chains
+ * are bounded and each directory is walked once, so loops end. */
 static void walk_directory(struct win_ctx *c, struct dir_walk *w, uint64_t body,
 			   unsigned depth)
 {

@@ -18,12 +18,17 @@
 #define PE_MAX_EXPORT_BLOB  (16u << 20)
 #define PE_NAME_MAX         256
 
+/* What the reader needs of an image's headers: its size (every RVA is
+ * checked against it) and the data directories (exports, debug). */
 struct pe_headers {
 	uint32_t size_of_image;
 	uint32_t dir_rva[16];
 	uint32_t dir_size[16];
 };
 
+/* DOS header -> e_lfanew -> "PE\0\0", AMD64 machine, PE32+ optional
+ * header. All of it lies in the first page, read once; e_lfanew is bounded
+ * so the optional header and its 16 directories fit in that page. */
 static enum ls_status read_headers(struct dump *d, uint64_t dtb, uint64_t base,
 				   struct pe_headers *h, struct ls_err *err)
 {
@@ -73,6 +78,11 @@ enum ls_status pe_image_size(struct dump *d, uint64_t dtb, uint64_t base,
 	return st;
 }
 
+/* The debug directory is an array of IMAGE_DEBUG_DIRECTORY (28 bytes:
+ * Type at +12, SizeOfData at +16, AddressOfRawData at +20); the CodeView
+ * entry's data is "RSDS", the PDB GUID, the age and the PDB path. The GUID
+ * is printed as the symbol servers spell it: Data1-3 as numbers, Data4 as
+ * bytes, no dashes. */
 enum ls_status pe_read_codeview(struct dump *d, uint64_t dtb, uint64_t base,
 				struct pe_codeview *ret, struct ls_err *err)
 {
@@ -166,6 +176,12 @@ static enum ls_status export_name(struct export_src *s, uint32_t rva, char *out,
 				 outlen, "export name", err);
 }
 
+/* IMAGE_EXPORT_DIRECTORY: NumberOfFunctions at +20, NumberOfNames at +24,
+ * then the RVAs of the function table (+28), the name table (+32) and the
+ * name-ordinal table (+36). Name i names function ords[i]. The directory's
+ * data (which holds the tables and the name strings in images made by
+ * the usual linkers) is read in one go; pieces outside it, or all of it
+ * when a page is missing, are read one by one. */
 enum ls_status pe_read_exports(struct dump *d, uint64_t dtb, uint64_t base,
 			       uint64_t size, pe_export_fn fn, void *arg,
 			       uint32_t *count, struct ls_err *err)

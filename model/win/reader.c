@@ -99,6 +99,12 @@ static void ctx_deinit(struct win_ctx *c)
 	profile_destroy(c->own_profile);
 }
 
+/* Only discovery can fail the read: without a kernel, a profile and a
+ * layout nothing else can be decoded. Each later stage records what it
+ * could not read as warnings and the model keeps the rest. The order
+ * matters: types and the cookie before any object, the directory tree
+ * before handles (so paths are known), processes before their threads,
+ * threads before handles (handles to threads reuse what was read). */
 enum ls_status win_read(struct dump *d, const struct load_options *o,
 			struct model *m, struct ls_err *err)
 {

@@ -215,6 +215,8 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 		}
 		c->thread_aux[t].seen |= bit;
 		link = executive ? c->thread_aux[t].exec_flink : c->thread_aux[t].kernel_flink;
+		/* the next lookup misses the cache in a big map: start it now */
+		addrmap_prefetch(&c->thread_by_addr, link - (uint64_t)entry_off);
 	}
 	/* the kernel list and ActiveThreads agree on an intact process */
 	if (!executive && count != c->m->processes[p].active_threads)

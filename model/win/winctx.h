@@ -164,7 +164,8 @@ uint32_t win_object_at(struct win_ctx *c, uint64_t header, struct ls_err *err);
  * (ret->valid false) if it is named or outside the buffer. */
 bool win_header_summarize(const struct win_ctx *c, uint64_t header, const uint8_t *buf,
 			  size_t len, int64_t hdr_off, struct win_header_info *ret);
-/* The object record for a header summarized earlier (no read). */
+/* The object record for a header summarized earlier (no read); the caller
+ * has checked that header has no record yet. */
 uint32_t win_object_from_summary(struct win_ctx *c, uint64_t header,
 				 const struct win_header_info *h);
 
