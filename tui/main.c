@@ -14,6 +14,7 @@
 #include "../model/tree.h"
 #include "../views/cmd.h"
 #include "../views/out.h"
+#include "../views/view.h"
 #include "tui.h"
 
 #ifndef LEAKSCOPE_VERSION
@@ -25,7 +26,7 @@
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_TRIAGE, OPT_INFO, OPT_SYMBOLS, OPT_PROFILE,
 	OPT_POOLTAGS, OPT_SYMFILE, OPT_SYSTEM_MAP, OPT_BTF, OPT_DTB,
-	OPT_KERNEL_BASE, OPT_NO_COLOR, OPT_ASCII, OPT_VERSION,
+	OPT_KERNEL_BASE, OPT_NO_COLOR, OPT_ASCII, OPT_VERSION, OPT_KEYS,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "no-color",    no_argument,       NULL, OPT_NO_COLOR },
 	{ "ascii",       no_argument,       NULL, OPT_ASCII },
 	{ "version",     no_argument,       NULL, OPT_VERSION },
+	{ "keys",        no_argument,       NULL, OPT_KEYS },
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -77,6 +79,7 @@ static void usage(FILE *fp)
 	      "      --kernel-base ADDR  kernel image base, skip discovery\n"
 	      "      --no-color        monochrome TUI (also NO_COLOR=1)\n"
 	      "      --ascii           ASCII line drawing in the TUI\n"
+	      "      --keys            print the TUI's key table\n"
 	      "      --version         print the version\n"
 	      "  -h, --help            this help\n"
 	      "\n"
@@ -208,6 +211,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NO_COLOR: to.monochrome = 1; break;
 		case OPT_ASCII: to.ascii = 1; break;
+		case OPT_KEYS:
+			view_print_key_table(stdout);
+			return 0;
 		case OPT_VERSION:
 			printf("leakscope %s\n", LEAKSCOPE_VERSION);
 			return 0;

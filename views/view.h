@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../model/status.h"
@@ -96,6 +97,14 @@ extern const struct keymap_entry view_generic_keys[];
 enum view_action view_key_action(const struct keymap_entry *view_keys, int key);
 /* "Enter", "PgDn", "j", "C-l": the name of a key (buf >= 16 bytes). */
 const char *view_key_name(int key, char *buf, size_t len);
+/* Append to buf (space-separated) the names of the keys of map bound to
+ * action a and not overridden by view_keys: "k Up". */
+void view_keys_for(const struct keymap_entry *map,
+		   const struct keymap_entry *view_keys, enum view_action a,
+		   char *buf, size_t len);
+/* The generic key table as Markdown rows "| `keys` | help |", one per
+ * action (leakscope --keys; README's key table is this output). */
+void view_print_key_table(FILE *fp);
 /* Parse a key name as written in a key script ("Enter", "Down", "a");
  * returns the key or -1. */
 int view_key_parse(const char *name);

@@ -12,24 +12,6 @@ struct help {
 	struct detail d;
 };
 
-/* "k Up": every key bound to action a in map (and not overridden). */
-static void keys_for(const struct keymap_entry *map, const struct keymap_entry *view_keys,
-		     enum view_action a, char *buf, size_t len)
-{
-	const struct keymap_entry *e;
-	char name[16];
-	size_t o = strlen(buf);
-
-	for (e = map; e && e->key; e++) {
-		if (e->action != a || view_key_action(view_keys, e->key) != a)
-			continue;
-		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? " " : "",
-				      view_key_name(e->key, name, sizeof(name)));
-		if (o >= len)
-			return;
-	}
-}
-
 /* Keys of the view, keys everywhere, prompt keys, then the commands. */
 static enum ls_status help_load(struct view *v, struct ls_err *err)
 {
@@ -46,7 +28,7 @@ static enum ls_status help_load(struct view *v, struct ls_err *err)
 			   hd->view_name ? hd->view_name : "");
 		for (a = 1; a < ACT_COUNT; a++) {
 			keys[0] = '\0';
-			keys_for(vk, vk, (enum view_action)a, keys, sizeof(keys));
+			view_keys_for(vk, vk, (enum view_action)a, keys, sizeof(keys));
 			if (keys[0])
 				detail_add(&h->d, STYLE_NORMAL, keys, "%s",
 					   view_action_help((enum view_action)a));
@@ -55,7 +37,7 @@ static enum ls_status help_load(struct view *v, struct ls_err *err)
 	detail_add(&h->d, STYLE_HEADING, "Keys", "%s", "everywhere");
 	for (a = 1; a < ACT_COUNT; a++) {
 		keys[0] = '\0';
-		keys_for(view_generic_keys, vk, (enum view_action)a, keys, sizeof(keys));
+		view_keys_for(view_generic_keys, vk, (enum view_action)a, keys, sizeof(keys));
 		if (keys[0])
 			detail_add(&h->d, STYLE_NORMAL, keys, "%s", view_action_help((enum view_action)a));
 	}

@@ -55,6 +55,38 @@ const struct keymap_entry view_generic_keys[] = {
 	{ 0, ACT_NONE },
 };
 
+void view_keys_for(const struct keymap_entry *map,
+		   const struct keymap_entry *view_keys, enum view_action a,
+		   char *buf, size_t len)
+{
+	const struct keymap_entry *e;
+	char name[16];
+	size_t o = strlen(buf);
+
+	for (e = map; e && e->key; e++) {
+		if (e->action != a || view_key_action(view_keys, e->key) != a)
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s", o ? " " : "",
+				      view_key_name(e->key, name, sizeof(name)));
+		if (o >= len)
+			return;
+	}
+}
+
+void view_print_key_table(FILE *fp)
+{
+	char keys[128];
+	int a;
+
+	fprintf(fp, "| keys | action |\n|---|---|\n");
+	for (a = 1; a < ACT_COUNT; a++) {
+		keys[0] = '\0';
+		view_keys_for(view_generic_keys, NULL, (enum view_action)a, keys, sizeof(keys));
+		if (keys[0])
+			fprintf(fp, "| `%s` | %s |\n", keys, view_action_help((enum view_action)a));
+	}
+}
+
 /* The view's keymap first, then the generic one. */
 enum view_action view_key_action(const struct keymap_entry *view_keys, int key)
 {
