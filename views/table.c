@@ -25,6 +25,8 @@ static void match_cache_free(struct table *t)
 	t->match_text = NULL;
 	t->match_off = NULL;
 	t->match_ready = t->match_refused = false;
+	t->match_next = 0;
+	t->match_used = t->match_cap = 0;
 	for (c = 0; c < TABLE_MAX_COLS; c++) {
 		free(t->col_key[c]);
 		t->col_key[c] = NULL;
@@ -100,31 +102,37 @@ bool table_contains(const char *hay, const char *needle)
 #define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
 #define MATCH_CACHE_MAX_BYTES (256u << 20)   /* offsets stay 32-bit */
 
-/* Build the lower-cased text of every row once; false (and not tried
- * again) when the table is small, memory is short or the text too big. */
-static bool match_cache_build(struct table *t)
+/* Build the lower-cased text of every row once, up to `budget` more rows
+ * a call (resumed where it stopped); true when all rows are in. False and
+ * not tried again when memory is short or the text too big; false too
+ * for small tables, which format as they go. */
+static bool match_cache_step(struct table *t, uint32_t budget)
 {
 	struct table_row *row;
-	size_t used = 0, cap;
-	uint32_t r;
+	size_t used = t->match_used, cap = t->match_cap;
+	uint32_t r, end;
 	unsigned c;
 
 	if (t->match_ready)
 		return true;
 	if (t->match_refused || t->nrows < MATCH_CACHE_MIN_ROWS)
 		return false;
-	cap = (size_t)t->nrows * 64;
 	row = malloc(sizeof(*row));
-	t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
-	t->match_text = malloc(cap);
+	if (!t->match_text) {
+		cap = (size_t)t->nrows * 64;
+		t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
+		t->match_text = malloc(cap);
+		t->match_next = 0;
+		used = 0;
+	}
 	if (!row || !t->match_off || !t->match_text)
 		goto refuse;
-	for (r = 0; r < t->nrows; r++) {
+	end = t->nrows - t->match_next > budget ? t->match_next + budget : t->nrows;
+	for (r = t->match_next; r < end; r++) {
 		table_fetch(t, r, row);
 		t->match_off[r] = (uint32_t)used;
 		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
 			size_t n = strlen(row->cell[c].text);
-
 
 			while (used + n + 2 > cap) {
 				char *bigger;
@@ -143,13 +151,35 @@ static bool match_cache_build(struct table *t)
 		t->match_text[used++] = '\0';
 	}
 	free(row);
-	t->match_ready = true;
-	return true;
+	t->match_next = end;
+	t->match_used = used;
+	t->match_cap = cap;
+	t->match_ready = end == t->nrows;
+	return t->match_ready;
 refuse:
 	free(row);
 	match_cache_free(t);
 	t->match_refused = true;
 	return false;
+}
+
+static bool match_cache_build(struct table *t)
+{
+	return match_cache_step(t, UINT32_MAX);
+}
+
+/* Idle time (no key waiting): build the search text a slice at a time,
+ * so that the first search or filter on a large table finds it ready. */
+bool table_idle_pending(const struct table *t)
+{
+	return !t->match_ready && !t->match_refused && t->nrows >= MATCH_CACHE_MIN_ROWS &&
+	       t->cells;
+}
+
+void table_idle_step(struct table *t, uint32_t rows)
+{
+	if (table_idle_pending(t))
+		match_cache_step(t, rows ? rows : 1);
 }
 
 /* Does any cell of view row `row` contain text? `lower` is text folded to

@@ -87,6 +87,8 @@ struct table {
 	char *match_text;
 	uint32_t *match_off;   /* view row -> offset in match_text */
 	bool match_ready, match_refused;
+	uint32_t match_next;   /* rows in so far (built a slice at a time) */
+	size_t match_used, match_cap;
 	/* Sort keys of large tables, per column once it is sorted by, until
 	 * the rows change: per view row the number (numeric columns) or the
 	 * rank of its text, so each further sort is a radix sort of integers,
@@ -95,6 +97,12 @@ struct table {
 };
 
 void table_init(struct table *t);
+
+/* Work a large table can do while no key is waiting: build its search
+ * text (one formatting pass) a slice of `rows` rows at a time, so the
+ * first search or filter does not pay for it. Pending until done. */
+bool table_idle_pending(const struct table *t);
+void table_idle_step(struct table *t, uint32_t rows);
 void table_deinit(struct table *t);
 
 /* (Re)load from the view: columns, row count and cell callback. Keeps the
