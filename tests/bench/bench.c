@@ -51,7 +51,8 @@
 enum measure {
 	M_FIRST_SCREEN, M_LOAD, M_FINISH, M_FINISH_CPU, M_GROUPS, M_GROUPS_CPU, M_FULL, M_CPU,
 	M_RSS, M_RSS_ANON_PEAK, M_RSS_ANON, M_RSS_FILE, M_MODEL_MB, M_B_HANDLE, M_B_THREAD,
-	M_T_OPEN, M_T_SORT_MAX, M_T_SORT_AVG, M_T_SEARCH_MISS, M_T_SEARCH_HIT,
+	M_T_OPEN, M_T_SORT_MAX, M_T_SORT_AVG, M_T_RESORT_MAX, M_T_IDLE_SLICE,
+	M_T_SEARCH_COLD, M_T_SEARCH_MISS, M_T_SEARCH_HIT,
 	M_T_FILTER, M_T_UNFILTER, M_T_GROUPED, M_T_PAGE,
 	M_COUNT
 };
@@ -76,8 +77,11 @@ static const struct {
 	[M_B_HANDLE]      = { "model bytes per handle (+ its object ref)", "B", false },
 	[M_B_THREAD]      = { "model bytes per thread (all / threads)", "B", false },
 	[M_T_OPEN]        = { "table CPU: open flat view", "ms", true },
-	[M_T_SORT_MAX]    = { "table CPU: sort, slowest column", "ms", true },
-	[M_T_SORT_AVG]    = { "table CPU: sort, mean of columns", "ms", true },
+	[M_T_SORT_MAX]    = { "table CPU: first sort, slowest column", "ms", true },
+	[M_T_SORT_AVG]    = { "table CPU: first sort, mean of columns", "ms", true },
+	[M_T_RESORT_MAX]  = { "table CPU: sort again, slowest column", "ms", true },
+	[M_T_IDLE_SLICE]  = { "table CPU: idle slice (4096 rows), max", "ms", true },
+	[M_T_SEARCH_COLD] = { "table CPU: search, no match, no idle before", "ms", true },
 	[M_T_SEARCH_MISS] = { "table CPU: search, no match (all rows)", "ms", true },
 	[M_T_SEARCH_HIT]  = { "table CPU: search, match at the end", "ms", true },
 	[M_T_FILTER]      = { "table CPU: filter \"Event\"", "ms", true },
@@ -398,10 +402,36 @@ static void run_table(struct model *m, struct run *r)
 			if (d > max)
 				max = d;
 		}
-	table_sort(&v->table, -1, false);
 	r->v[M_T_SORT_MAX] = max;
 	r->v[M_T_SORT_AVG] = ncols ? sum / (2 * ncols) : -1;
+	max = 0;
+	for (unsigned c = 0; c < ncols; c++)
+		for (int desc = 0; desc < 2; desc++) {
+			double d;
 
+			t = cpu_ms();
+			table_sort(&v->table, (int)c, desc);
+			d = cpu_ms() - t;
+			if (d > max)
+				max = d;
+		}
+	r->v[M_T_RESORT_MAX] = max;
+	table_sort(&v->table, -1, false);
+
+	/* the TUI builds the search text while no key is waiting, a slice at
+	 * a time (tui.c next_key): the slowest slice is the worst delay a key
+	 * pressed meanwhile sees */
+	max = 0;
+	while (table_idle_pending(&v->table)) {
+		double d;
+
+		t = cpu_ms();
+		table_idle_step(&v->table, 4096);
+		d = cpu_ms() - t;
+		if (d > max)
+			max = d;
+	}
+	r->v[M_T_IDLE_SLICE] = max;
 	t = cpu_ms();
 	table_search(&v->table, "no-such-text-anywhere", 0, 1);
 	r->v[M_T_SEARCH_MISS] = cpu_ms() - t;
@@ -424,6 +454,16 @@ static void run_table(struct model *m, struct run *r)
 		table_fetch(&v->table, table_row_at(&v->table, v->table.nvisible / 2 + i), &row);
 	r->v[M_T_PAGE] = cpu_ms() - t;
 	view_destroy(v);
+
+	/* a search typed before any idle time: pays the whole pass */
+	arg.mode = VIEW_MODE_FLAT;
+	v = view_create(&view_handles_ops, m, &arg, &err);
+	if (v) {
+		t = cpu_ms();
+		table_search(&v->table, "no-such-text-anywhere", 0, 1);
+		r->v[M_T_SEARCH_COLD] = cpu_ms() - t;
+		view_destroy(v);
+	}
 
 	arg.mode = VIEW_MODE_GROUPED;
 	t = cpu_ms();
