@@ -11,6 +11,7 @@ void table_init(struct table *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->sort_col = -1;
+	t->rank_col = -1;
 }
 
 /* Frees the index; the table is empty and reusable after. */
@@ -29,8 +30,15 @@ static void match_cache_free(struct table *t)
 	t->match_used = t->match_cap = 0;
 	for (c = 0; c < TABLE_MAX_COLS; c++) {
 		free(t->col_key[c]);
-		t->col_key[c] = NULL;
+		free(t->pass_num[c]);
+		free(t->pass_cell[c]);
+		t->col_key[c] = t->pass_num[c] = NULL;
+		t->pass_cell[c] = NULL;
 	}
+	free(t->rank_order);
+	free(t->rank_tmp);
+	t->rank_order = t->rank_tmp = NULL;
+	t->rank_col = -1;
 }
 
 void table_deinit(struct table *t)
@@ -124,6 +132,12 @@ static bool match_cache_step(struct table *t, uint32_t budget)
 		t->match_text = malloc(cap);
 		t->match_next = 0;
 		used = 0;
+		/* sort keys come along: numbers, and where each text cell starts */
+		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
+			if (t->cols[c].numeric)
+				t->pass_num[c] = malloc((size_t)t->nrows * sizeof(uint64_t));
+			else
+				t->pass_cell[c] = malloc((size_t)t->nrows * sizeof(uint32_t));
 	}
 	if (!row || !t->match_off || !t->match_text)
 		goto refuse;
@@ -134,6 +148,10 @@ static bool match_cache_step(struct table *t, uint32_t budget)
 		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
 			size_t n = strlen(row->cell[c].text);
 
+			if (t->pass_num[c])
+				t->pass_num[c][r] = row->cell[c].num;
+			if (t->pass_cell[c])
+				t->pass_cell[c][r] = (uint32_t)used;
 			while (used + n + 2 > cap) {
 				char *bigger;
 
@@ -155,6 +173,15 @@ static bool match_cache_step(struct table *t, uint32_t budget)
 	t->match_used = used;
 	t->match_cap = cap;
 	t->match_ready = end == t->nrows;
+	if (t->match_ready)
+		for (c = 0; c < TABLE_MAX_COLS; c++) {
+			if (t->pass_num[c] && !t->col_key[c]) {
+				t->col_key[c] = t->pass_num[c];   /* numeric keys: done */
+				t->pass_num[c] = NULL;
+			}
+			free(t->pass_num[c]);
+			t->pass_num[c] = NULL;
+		}
 	return t->match_ready;
 refuse:
 	free(row);
@@ -166,20 +193,6 @@ refuse:
 static bool match_cache_build(struct table *t)
 {
 	return match_cache_step(t, UINT32_MAX);
-}
-
-/* Idle time (no key waiting): build the search text a slice at a time,
- * so that the first search or filter on a large table finds it ready. */
-bool table_idle_pending(const struct table *t)
-{
-	return !t->match_ready && !t->match_refused && t->nrows >= MATCH_CACHE_MIN_ROWS &&
-	       t->cells;
-}
-
-void table_idle_step(struct table *t, uint32_t rows)
-{
-	if (table_idle_pending(t))
-		match_cache_step(t, rows ? rows : 1);
 }
 
 /* Does any cell of view row `row` contain text? `lower` is text folded to
@@ -443,6 +456,122 @@ static void sort_index(struct table *t)
 	free(tmp);
 	free((void *)s.keys);
 	free((void *)s.pool);
+}
+
+/* strcmp of two cells in the search text, where '\x1f' ends a cell. */
+static int cell_cmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = *a == '\x1f' ? 0 : (unsigned char)*a;
+		unsigned char y = *b == '\x1f' ? 0 : (unsigned char)*b;
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (!x)
+			return 0;
+	}
+}
+
+/* The text column whose rank idle time should compute next, or -1. */
+static int idle_text_col(const struct table *t)
+{
+	unsigned c;
+
+	if (!t->match_ready)
+		return -1;
+	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
+		if (t->pass_cell[c] && !t->col_key[c])
+			return (int)c;
+	return -1;
+}
+
+/* Idle time (no key waiting): first the search text, `rows` rows a slice,
+ * then each text column's rank, one bottom-up merge pass a slice (the
+ * same order col_keys_build gives), so the first search, filter or sort
+ * on a large table finds its work done. */
+bool table_idle_pending(const struct table *t)
+{
+	if (!t->cells || t->nrows < MATCH_CACHE_MIN_ROWS || t->match_refused)
+		return false;
+	return !t->match_ready || idle_text_col(t) >= 0;
+}
+
+static void idle_rank_step(struct table *t, unsigned col)
+{
+	const uint32_t *at = t->pass_cell[col];
+	uint32_t n = t->nrows, i, *x;
+
+	if (t->rank_col != (int)col) {
+		free(t->rank_order);
+		free(t->rank_tmp);
+		t->rank_order = malloc((size_t)n * sizeof(uint32_t));
+		t->rank_tmp = malloc((size_t)n * sizeof(uint32_t));
+		if (!t->rank_order || !t->rank_tmp) {
+			free(t->pass_cell[col]);   /* give up: sorting builds it */
+			t->pass_cell[col] = NULL;
+			return;
+		}
+		for (i = 0; i < n; i++)
+			t->rank_order[i] = i;
+		t->rank_width = 1;
+		t->rank_col = (int)col;
+	}
+	if (t->rank_width < n) {
+		uint32_t w = t->rank_width, *src = t->rank_order, *dst = t->rank_tmp;
+
+		for (i = 0; i < n; i += 2 * w) {
+			uint32_t mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
+			uint32_t a = i, b = mid, k = i;
+
+			while (a < mid && b < hi)
+				dst[k++] = cell_cmp(t->match_text + at[src[b]],
+						    t->match_text + at[src[a]]) < 0 ? src[b++] : src[a++];
+			while (a < mid)
+				dst[k++] = src[a++];
+			while (b < hi)
+				dst[k++] = src[b++];
+		}
+		x = t->rank_order;
+		t->rank_order = t->rank_tmp;
+		t->rank_tmp = x;
+		t->rank_width = w > n / 2 ? n : w * 2;
+		return;
+	}
+	/* sorted: equal texts, equal ranks */
+	{
+		uint64_t *key = malloc((size_t)n * sizeof(*key)), rank = 0;
+
+		if (key) {
+			for (i = 0; i < n; i++) {
+				if (i > 0 && cell_cmp(t->match_text + at[t->rank_order[i - 1]],
+						      t->match_text + at[t->rank_order[i]]) != 0)
+					rank++;
+				key[t->rank_order[i]] = rank;
+			}
+			t->col_key[col] = key;
+		}
+		free(t->pass_cell[col]);
+		t->pass_cell[col] = NULL;
+		free(t->rank_order);
+		free(t->rank_tmp);
+		t->rank_order = t->rank_tmp = NULL;
+		t->rank_col = -1;
+	}
+}
+
+void table_idle_step(struct table *t, uint32_t rows)
+{
+	int col;
+
+	if (!table_idle_pending(t))
+		return;
+	if (!t->match_ready) {
+		match_cache_step(t, rows ? rows : 1);
+		return;
+	}
+	col = idle_text_col(t);
+	if (col >= 0)
+		idle_rank_step(t, (unsigned)col);
 }
 
 /* Rebuild the visible index: the view's order, filtered, then sorted. */

@@ -94,6 +94,12 @@ struct table {
 	 * rank of its text, so each further sort is a radix sort of integers,
 	 * not a pass of formatting and string compares. */
 	uint64_t *col_key[TABLE_MAX_COLS];
+	/* filled by the search-text pass, for idle time to turn into keys:
+	 * numbers, and where each text cell starts in match_text */
+	uint64_t *pass_num[TABLE_MAX_COLS];
+	uint32_t *pass_cell[TABLE_MAX_COLS];
+	int rank_col;                   /* text column being ranked, or -1 */
+	uint32_t *rank_order, *rank_tmp, rank_width;
 };
 
 void table_init(struct table *t);
