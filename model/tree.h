@@ -227,6 +227,8 @@ struct model {
 	struct model_query_cache *cache;
 	struct model_index *index;   /* lookups built by model_finish() */
 	bool finished;
+	bool loading;   /* model_load_begin done, model_load_rest not yet: threads,
+			 * handles, objects, modules, PEBs, traces not read */
 };
 
 struct model *model_create(void);

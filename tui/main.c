@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 	struct load_options lo = { 0 };
 	struct tui_options to = { 0 };
 	enum out_format fmt = OUT_TEXT;
-	int triage = 0, info = 0, opt, status = 0;
+	int triage = 0, info = 0, tui, opt, status = 0;
 	struct dump *d = NULL;
 	struct model *m = NULL;
 	struct ls_err err;
@@ -243,7 +243,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leakscope: %s\n", err.msg);
 		return 1;
 	}
-	if (model_load(d, &lo, &m, &err) != LS_OK) {
+	/* the TUI loads in two phases: the first screen is drawn after the
+	 * first (tui_run reads the rest); text output loads all at once */
+	tui = !info && !triage && ncommands == 0;
+	if ((tui ? model_load_begin(d, &lo, &m, &to.pending, &err)
+		 : model_load(d, &lo, &m, &err)) != LS_OK) {
 		if (info) {
 			print_info(d, NULL, &err);
 			dump_destroy(d);

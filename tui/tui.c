@@ -376,6 +376,37 @@ static void handle_resize(struct ui *ui)
 	term_redraw_all();
 }
 
+/* Phase two of the load, after the first screen is drawn: read the rest
+ * of the model, then create the views again (model_finish has moved
+ * records and freed query results the views held). It runs before the
+ * first key is handled, so only the first top view exists: cursors start
+ * where a fresh view starts them. Keys typed meanwhile wait in the
+ * terminal's buffer. */
+static void finish_loading(struct ui *ui, struct load_pending *pending)
+{
+	struct ls_err err;
+	enum ls_status st;
+	int t, top = ui->top;
+
+	say(ui, false, "%s", ui->o->ascii ? "loading handles and threads..."
+					  : "loading handles and threads\u2026");
+	ui_draw(ui);
+	ls_err_clear(&err);
+	st = model_load_rest(ui->m, pending, &err);
+	unwind(ui);
+	ui->stack.depth = 0;
+	for (t = 0; t < TOP_COUNT; t++) {
+		view_destroy(ui->tops[t]);
+		ui->tops[t] = NULL;
+	}
+	ui->message[0] = '\0';
+	switch_top(ui, top);
+	if (st != LS_OK) {
+		say(ui, true, "%s", err.msg);
+		ui->keep_message = true;
+	}
+}
+
 #define IDLE_ROWS 4096   /* rows of search text built per idle slice */
 
 /* The next key: from the script (handling its <dump> and <resize>), or
@@ -441,16 +472,20 @@ int tui_run(struct model *m, const struct tui_options *o)
 	cmd_ctx_init(&ui->cmd, m, OUT_TEXT);
 	if (headless && !ui->scripted) {
 		fprintf(stderr, "leakscope: not a terminal: use -c COMMAND, --triage or --info for text output\n");
+		model_load_drop(o->pending);
 		free(ui);
 		return 2;
 	}
 	if (!term_open(&ui->term, o->monochrome, o->ascii, headless)) {
 		fprintf(stderr, "leakscope: cannot set up the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
+		model_load_drop(o->pending);
 		free(ui);
 		return 2;
 	}
 	switch_top(ui, TOP_SUMMARY);
+	if (o->pending)
+		finish_loading(ui, o->pending);
 	while (!ui->quit && ui->stack.depth) {
 		int key;
 		enum view_action a;

@@ -71,8 +71,13 @@ static void processes_cells(const struct view *v, uint32_t row, struct table_row
 	else
 		cell_printf(&out->cell[3], "-");
 	out->cell[3].num = (uint64_t)(p->session + 1);
-	cell_count(&out->cell[4], handles_of(p));
-	cell_count(&out->cell[5], p->nthreads);
+	if (v->m->loading) {   /* first screen: handle tables, threads not read */
+		cell_printf(&out->cell[4], "...");
+		cell_printf(&out->cell[5], "...");
+	} else {
+		cell_count(&out->cell[4], handles_of(p));
+		cell_count(&out->cell[5], p->nthreads);
+	}
 	cell_addr(&out->cell[6], p->addr);
 	if (row == s->most && handles_of(p) > 0)
 		out->style = STYLE_HOT;

@@ -69,9 +69,13 @@ static enum ls_status summary_load(struct view *v, struct ls_err *err)
 	detail_add(d, STYLE_HEADING, "Dump", "%s", "");
 	detail_add(d, STYLE_NORMAL, "Build", "%s",
 		   m->facts.build[0] ? ls_escape(m->facts.build, esc, sizeof(esc)) : "unknown");
-	detail_add(d, STYLE_NORMAL, "Contents", "%s processes, %s threads, %s handles",
-		   fmt_count(m->nprocesses, a, sizeof(a)), fmt_count(m->nthreads, b, sizeof(b)),
-		   fmt_count(m->nhandles, c, sizeof(c)));
+	if (m->loading)   /* first screen: threads and handles not read yet */
+		detail_add(d, STYLE_NORMAL, "Contents", "%s processes, threads and handles loading...",
+			   fmt_count(m->nprocesses, a, sizeof(a)));
+	else
+		detail_add(d, STYLE_NORMAL, "Contents", "%s processes, %s threads, %s handles",
+			   fmt_count(m->nprocesses, a, sizeof(a)),
+			   fmt_count(m->nthreads, b, sizeof(b)), fmt_count(m->nhandles, c, sizeof(c)));
 	s->warnings_row = UINT32_MAX;
 	if (m->nwarnings + m->warnings_dropped) {
 		s->warnings_row = d->n;

@@ -104,38 +104,78 @@ static void ctx_deinit(struct win_ctx *c)
  * could not read as warnings and the model keeps the rest. The order
  * matters: types and the cookie before any object, the directory tree
  * before handles (so paths are known), processes before their threads,
- * threads before handles (handles to threads reuse what was read). */
-enum ls_status win_read(struct dump *d, const struct load_options *o,
-			struct model *m, struct ls_err *err)
+ * threads before handles (handles to threads reuse what was read).
+ *
+ * Phase one (win_read_begin) reads what the first screen shows: discovery,
+ * types, the process list, the pool tracker tables and the memory summary.
+ * Phase two (win_read_rest) reads the rest, with the context phase one
+ * kept: directories, kernel modules, and per process its threads, PEB and
+ * handle table. Neither stage of phase two reads what phase one did. */
+enum ls_status win_read_begin(struct dump *d, const struct load_options *o,
+			      struct model *m, struct win_load **ret, struct ls_err *err)
 {
 	struct win_ctx *c = malloc(sizeof(*c));
 	enum ls_status st;
-	uint32_t p;
 
+	*ret = NULL;
 	if (!c)
 		return ls_err_set(err, LS_ERR_NOMEM, "Windows reader: out of memory");
 	ctx_init(c, d, o, m);
 	st = win_discover(c, err);
-	if (st != LS_OK)
-		goto out;
+	if (st != LS_OK) {
+		ctx_deinit(c);
+		free(c);
+		return st;
+	}
 	size_reads(c);
 	c->kr = win_kread_create(d, c->dtb);   /* NULL: plain dump reads */
 	win_read_types(c);
 	c->header_below = (size_t)c->L.oh_body.offset + c->infomask_offset[0xFF];
 	reserve_indexes(c);
+	win_read_processes(c);
+	win_read_pool(c);
+	win_read_memsum(c);
+	*ret = (struct win_load *)c;
+	return LS_OK;
+}
+
+void win_read_rest(struct win_load *w)
+{
+	struct win_ctx *c = (struct win_ctx *)w;
+	struct model *m;
+	uint32_t p;
+
+	if (!c)
+		return;
+	m = c->m;
 	win_read_directories(c);
 	win_read_kernel_modules(c);
-	win_read_processes(c);
 	/* processes found through references during the loop are read too */
 	for (p = 0; p < m->nprocesses; p++) {
 		win_read_process_threads(c, p);
 		win_read_peb(c, p);
 		win_read_handles(c, p);
 	}
-	win_read_pool(c);
-	win_read_memsum(c);
-out:
+	win_read_drop(w);
+}
+
+void win_read_drop(struct win_load *w)
+{
+	struct win_ctx *c = (struct win_ctx *)w;
+
+	if (!c)
+		return;
 	ctx_deinit(c);
 	free(c);
+}
+
+enum ls_status win_read(struct dump *d, const struct load_options *o,
+			struct model *m, struct ls_err *err)
+{
+	struct win_load *w;
+	enum ls_status st = win_read_begin(d, o, m, &w, err);
+
+	if (st == LS_OK)
+		win_read_rest(w);
 	return st;
 }
