@@ -231,6 +231,65 @@ START_TEST(test_big_table_speed)
 }
 END_TEST
 
+/* Keys built in idle time (search text, then each text column's rank a
+ * merge pass at a time) sort exactly as keys built by the first sort:
+ * same order both ways, ties in view order; and search works meanwhile. */
+static void dup_cells(void *ctx, uint32_t row, struct table_row *out)
+{
+	uint32_t v = (row * 2654435761u) % 977u;   /* many equal texts */
+
+	snprintf(out->cell[0].text, sizeof(out->cell[0].text), "%s %03u",
+		 v & 1 ? "Event" : "thread", v % 100);
+	snprintf(out->cell[1].text, sizeof(out->cell[1].text), "%u", v);
+	out->cell[1].num = v;
+}
+
+START_TEST(test_idle_keys_sort_alike)
+{
+	enum { N = 5000 };
+	struct table cold, idle;
+	uint32_t i, steps = 0;
+	int col, desc;
+
+	table_init(&cold);
+	table_init(&idle);
+	ck_assert(table_load(&cold, cols, 2, N, dup_cells, NULL));
+	ck_assert(table_load(&idle, cols, 2, N, dup_cells, NULL));
+	ck_assert(table_idle_pending(&idle));
+	/* a search in the middle of the idle build finds the first match */
+	table_idle_step(&idle, 1000);
+	ck_assert_int_eq(table_search(&idle, "EVENT", 0, 1),
+			 table_search(&cold, "event", 0, 1));
+	while (table_idle_pending(&idle) && steps++ < 100)
+		table_idle_step(&idle, 1000);
+	ck_assert(!table_idle_pending(&idle));
+	ck_assert(idle.col_key[0] && idle.col_key[1]);   /* both ready */
+	for (col = 0; col < 2; col++)
+		for (desc = 0; desc < 2; desc++) {
+			table_sort(&cold, col, desc);
+			table_sort(&idle, col, desc);
+			for (i = 0; i < N; i++)
+				ck_assert_uint_eq(table_row_at(&cold, i), table_row_at(&idle, i));
+		}
+	/* text order, ties in view order */
+	table_sort(&idle, -1, false);
+	table_sort(&idle, 0, false);
+	for (i = 1; i < N; i++) {
+		struct table_row a, b;
+		int r;
+
+		table_fetch(&idle, table_row_at(&idle, i - 1), &a);
+		table_fetch(&idle, table_row_at(&idle, i), &b);
+		r = strcmp(a.cell[0].text, b.cell[0].text);
+		ck_assert_int_le(r, 0);
+		if (r == 0)
+			ck_assert_uint_lt(table_row_at(&idle, i - 1), table_row_at(&idle, i));
+	}
+	table_deinit(&cold);
+	table_deinit(&idle);
+}
+END_TEST
+
 static Suite *table_suite(void)
 {
 	Suite *s = suite_create("table");
@@ -243,6 +302,7 @@ static Suite *table_suite(void)
 	tcase_add_test(tc, test_search_wraps_both_ways);
 	tcase_add_test(tc, test_fit_and_layout);
 	tcase_add_test(tc, test_big_table_speed);
+	tcase_add_test(tc, test_idle_keys_sort_alike);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -148,6 +148,20 @@ int term_read_key(void)
 	}
 }
 
+/* True if a key is waiting (it stays waiting for term_read_key). */
+bool term_key_waiting(void)
+{
+	int c;
+
+	timeout(0);
+	c = getch();
+	timeout(-1);
+	if (c == ERR)
+		return false;
+	ungetch(c);
+	return true;
+}
+
 void term_resize(int cols, int lines)
 {
 	resizeterm(lines, cols);

@@ -38,6 +38,8 @@ int term_attr_header(const struct term *t);
 /* Wait for a key and return it as an enum view_key / character; this is the
  * only place raw getch() values are seen. */
 int term_read_key(void);
+/* True if a key is waiting (it stays waiting for term_read_key). */
+bool term_key_waiting(void);
 
 /* Repaint every cell at the next refresh (C-l, resize). */
 void term_redraw_all(void);

@@ -376,12 +376,22 @@ static void handle_resize(struct ui *ui)
 	term_redraw_all();
 }
 
+#define IDLE_ROWS 4096   /* rows of search text built per idle slice */
+
 /* The next key: from the script (handling its <dump> and <resize>), or
  * from the terminal. */
 static int next_key(struct ui *ui)
 {
-	if (!ui->scripted)
+	if (!ui->scripted) {
+		/* while the user reads, the top table builds its search text
+		 * (a slice of ~2 ms at a time, so a key is never kept waiting) */
+		struct table *t = ui->stack.depth ? &ui->stack.v[ui->stack.depth - 1]->table
+						  : NULL;
+
+		while (t && table_idle_pending(t) && !term_key_waiting())
+			table_idle_step(t, IDLE_ROWS);
 		return term_read_key();
+	}
 	for (;;) {
 		struct script_event ev = script_next(&ui->script);
 

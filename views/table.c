@@ -11,6 +11,7 @@ void table_init(struct table *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->sort_col = -1;
+	t->rank_col = -1;
 }
 
 /* Frees the index; the table is empty and reusable after. */
@@ -25,13 +26,19 @@ static void match_cache_free(struct table *t)
 	t->match_text = NULL;
 	t->match_off = NULL;
 	t->match_ready = t->match_refused = false;
+	t->match_next = 0;
+	t->match_used = t->match_cap = 0;
 	for (c = 0; c < TABLE_MAX_COLS; c++) {
 		free(t->col_key[c]);
-		free(t->col_text[c]);
-		t->col_key[c] = NULL;
-		t->col_text[c] = NULL;
-		t->col_ranked[c] = false;
+		free(t->pass_num[c]);
+		free(t->pass_cell[c]);
+		t->col_key[c] = t->pass_num[c] = NULL;
+		t->pass_cell[c] = NULL;
 	}
+	free(t->rank_order);
+	free(t->rank_tmp);
+	t->rank_order = t->rank_tmp = NULL;
+	t->rank_col = -1;
 }
 
 void table_deinit(struct table *t)
@@ -103,45 +110,48 @@ bool table_contains(const char *hay, const char *needle)
 #define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
 #define MATCH_CACHE_MAX_BYTES (256u << 20)   /* offsets stay 32-bit */
 
-/* Build the lower-cased text of every row once, and in the same pass
- * every column's sort key (numbers) or where its text starts; false (and
- * not tried again) when the table is small, memory is short or the text
- * too big. */
-static bool match_cache_build(struct table *t)
+/* Build the lower-cased text of every row once, up to `budget` more rows
+ * a call (resumed where it stopped); true when all rows are in. False and
+ * not tried again when memory is short or the text too big; false too
+ * for small tables, which format as they go. */
+static bool match_cache_step(struct table *t, uint32_t budget)
 {
 	struct table_row *row;
-	size_t used = 0, cap;
-	uint32_t r;
+	size_t used = t->match_used, cap = t->match_cap;
+	uint32_t r, end;
 	unsigned c;
 
 	if (t->match_ready)
 		return true;
 	if (t->match_refused || t->nrows < MATCH_CACHE_MIN_ROWS)
 		return false;
-	cap = (size_t)t->nrows * 64;
 	row = malloc(sizeof(*row));
-	t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
-	t->match_text = malloc(cap);
+	if (!t->match_text) {
+		cap = (size_t)t->nrows * 64;
+		t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
+		t->match_text = malloc(cap);
+		t->match_next = 0;
+		used = 0;
+		/* sort keys come along: numbers, and where each text cell starts */
+		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
+			if (t->cols[c].numeric)
+				t->pass_num[c] = malloc((size_t)t->nrows * sizeof(uint64_t));
+			else
+				t->pass_cell[c] = malloc((size_t)t->nrows * sizeof(uint32_t));
+	}
 	if (!row || !t->match_off || !t->match_text)
 		goto refuse;
-	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
-		t->col_key[c] = malloc((size_t)t->nrows * sizeof(uint64_t));
-		if (!t->col_key[c])
-			goto refuse;
-		if (!t->cols[c].numeric &&
-		    !(t->col_text[c] = malloc((size_t)t->nrows * sizeof(uint32_t))))
-			goto refuse;
-	}
-	for (r = 0; r < t->nrows; r++) {
+	end = t->nrows - t->match_next > budget ? t->match_next + budget : t->nrows;
+	for (r = t->match_next; r < end; r++) {
 		table_fetch(t, r, row);
 		t->match_off[r] = (uint32_t)used;
 		for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++) {
 			size_t n = strlen(row->cell[c].text);
 
-			t->col_key[c][r] = row->cell[c].num;
-			if (t->col_text[c])
-				t->col_text[c][r] = (uint32_t)used;
-
+			if (t->pass_num[c])
+				t->pass_num[c][r] = row->cell[c].num;
+			if (t->pass_cell[c])
+				t->pass_cell[c][r] = (uint32_t)used;
 			while (used + n + 2 > cap) {
 				char *bigger;
 
@@ -159,13 +169,30 @@ static bool match_cache_build(struct table *t)
 		t->match_text[used++] = '\0';
 	}
 	free(row);
-	t->match_ready = true;
-	return true;
+	t->match_next = end;
+	t->match_used = used;
+	t->match_cap = cap;
+	t->match_ready = end == t->nrows;
+	if (t->match_ready)
+		for (c = 0; c < TABLE_MAX_COLS; c++) {
+			if (t->pass_num[c] && !t->col_key[c]) {
+				t->col_key[c] = t->pass_num[c];   /* numeric keys: done */
+				t->pass_num[c] = NULL;
+			}
+			free(t->pass_num[c]);
+			t->pass_num[c] = NULL;
+		}
+	return t->match_ready;
 refuse:
 	free(row);
 	match_cache_free(t);
 	t->match_refused = true;
 	return false;
+}
+
+static bool match_cache_build(struct table *t)
+{
+	return match_cache_step(t, UINT32_MAX);
 }
 
 /* Does any cell of view row `row` contain text? `lower` is text folded to
@@ -194,32 +221,15 @@ struct sort_key {
 struct sort_ctx {
 	const struct sort_key *keys;   /* by view row */
 	const char *pool;
-	const uint32_t *cell_at;       /* or: cells in the match text */
 	bool numeric, desc;
 };
-
-/* strcmp of two cells in the match text, where '\x1f' ends a cell. */
-static int cell_cmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		unsigned char x = *a == '\x1f' ? 0 : (unsigned char)*a;
-		unsigned char y = *b == '\x1f' ? 0 : (unsigned char)*b;
-
-		if (x != y)
-			return x < y ? -1 : 1;
-		if (!x)
-			return 0;
-	}
-}
 
 /* Compare two view rows by their precomputed keys, honouring desc. */
 static int key_cmp(const struct sort_ctx *s, uint32_t a, uint32_t b)
 {
 	int r;
 
-	if (s->cell_at)
-		r = cell_cmp(s->pool + s->cell_at[a], s->pool + s->cell_at[b]);
-	else if (s->numeric)
+	if (s->numeric)
 		r = s->keys[a].num < s->keys[b].num ? -1 : s->keys[a].num > s->keys[b].num;
 	else
 		r = strcmp(s->pool + s->keys[a].text, s->pool + s->keys[b].text);
@@ -267,33 +277,50 @@ static size_t fold_copy(char *dst, const char *src)
 	return i + 1;
 }
 
-/* Text column col of a cached table: every view row's rank in the
- * column's text order (equal texts, equal ranks), computed once. */
-static bool rank_column(struct table *t, unsigned col)
+static bool column_keys(const struct table *t, uint32_t n, const uint32_t *rows,
+			struct sort_ctx *s);
+
+/* Column col of a large table: every view row's key, computed once until
+ * the rows change (one cells call per row asking for that column only):
+ * the number, or for a text column its rank in text order (equal texts,
+ * equal ranks), so every later sort is a radix sort of integers. */
+static bool col_keys_build(struct table *t, unsigned col)
 {
-	struct sort_ctx s = { .pool = t->match_text, .cell_at = t->col_text[col] };
+	struct sort_ctx s = { 0 };
 	uint32_t *order = malloc((size_t)t->nrows * sizeof(*order));
 	uint32_t *tmp = malloc((size_t)t->nrows * sizeof(*tmp));
+	uint64_t *key = malloc((size_t)t->nrows * sizeof(*key));
 	uint64_t rank = 0;
 	uint32_t i;
+	bool ok = false;
 
-	if (!order || !tmp) {
-		free(order);
-		free(tmp);
-		return false;
-	}
+	if (!order || !tmp || !key)
+		goto out;
 	for (i = 0; i < t->nrows; i++)
 		order[i] = i;
-	merge_sort(&s, order, tmp, t->nrows);
-	for (i = 0; i < t->nrows; i++) {
-		if (i > 0 && key_cmp(&s, order[i - 1], order[i]) != 0)
-			rank++;
-		t->col_key[col][order[i]] = rank;
+	if (!column_keys(t, t->nrows, order, &s))
+		goto out;
+	if (s.numeric) {
+		for (i = 0; i < t->nrows; i++)
+			key[i] = s.keys[i].num;
+	} else {
+		merge_sort(&s, order, tmp, t->nrows);
+		for (i = 0; i < t->nrows; i++) {
+			if (i > 0 && key_cmp(&s, order[i - 1], order[i]) != 0)
+				rank++;
+			key[order[i]] = rank;
+		}
 	}
-	t->col_ranked[col] = true;
+	t->col_key[col] = key;
+	key = NULL;
+	ok = true;
+out:
+	free((void *)s.keys);
+	free((void *)s.pool);
 	free(order);
 	free(tmp);
-	return true;
+	free(key);
+	return ok;
 }
 
 /* Stable LSD radix sort of the visible index by col_key[col] (inverted
@@ -338,17 +365,69 @@ static bool radix_sort_index(struct table *t, unsigned col)
 	return true;
 }
 
-/* Sort the visible index by sort_col. Each row's key is computed once
- * (one cells call asking for that column only); text keys are folded
- * copies in one pool. On out of memory the order is left as it was. */
+/* Keys of the given view rows for sort_col: s->keys by view row (numbers
+ * and offsets of folded text in s->pool), s->numeric set; the caller
+ * frees s->keys and s->pool. False on out of memory. */
+static bool column_keys(const struct table *t, uint32_t n, const uint32_t *rows,
+			struct sort_ctx *s)
+{
+	struct sort_key *keys = calloc(t->nrows, sizeof(*keys));
+	struct table_row *row = malloc(sizeof(*row));
+	int col = t->sort_col;
+	char *pool = NULL;
+	size_t used = 0, cap = 0;
+	uint32_t i;
+
+	s->numeric = t->cols[col].numeric;
+	s->keys = keys;
+	s->pool = NULL;
+	if (!keys || !row)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		uint32_t r = rows[i];
+
+		table_fetch_col(t, r, col, row);
+		keys[r].num = row->cell[col].num;
+		if (!s->numeric) {
+			size_t len = strlen(row->cell[col].text) + 1;
+
+			if (used + len > cap) {
+				size_t ncap = cap ? cap * 2 : 65536;
+				char *np;
+
+				while (ncap < used + len)
+					ncap *= 2;
+				np = realloc(pool, ncap);
+				if (!np)
+					goto fail;
+				pool = np;
+				cap = ncap;
+			}
+			keys[r].text = (uint32_t)used;
+			used += fold_copy(pool + used, row->cell[col].text);
+		}
+	}
+	if (!s->numeric && !pool)
+		goto fail;
+	free(row);
+	s->pool = pool;
+	return true;
+fail:
+	free(keys);
+	free(row);
+	free(pool);
+	s->keys = NULL;
+	return false;
+}
+
+/* Sort the visible index by sort_col. Large tables keep each column's
+ * keys as integers (col_keys_build) and radix sort; small ones compute
+ * each row's key once (one cells call asking for that column only) and
+ * merge sort. On out of memory the order is left as it was. */
 static void sort_index(struct table *t)
 {
 	struct sort_ctx s = { 0 };
-	struct sort_key *keys = NULL;
-	struct table_row *row = NULL;
 	uint32_t *tmp = NULL;
-	char *pool = NULL;
-	size_t used = 0, cap = 0;
 	uint32_t i;
 
 	if (t->nvisible < 2)
@@ -364,53 +443,135 @@ static void sort_index(struct table *t)
 			}
 		return;
 	}
-	/* large tables: integer keys from the row cache, radix sorted */
-	if (match_cache_build(t) && t->col_key[t->sort_col] &&
-	    (t->cols[t->sort_col].numeric || t->col_ranked[t->sort_col] ||
-	     rank_column(t, (unsigned)t->sort_col)) &&
+	/* large tables: integer keys kept per column, radix sorted */
+	if (t->nrows >= MATCH_CACHE_MIN_ROWS &&
+	    (t->col_key[t->sort_col] || col_keys_build(t, (unsigned)t->sort_col)) &&
 	    radix_sort_index(t, (unsigned)t->sort_col))
 		return;
-	s.numeric = t->cols[t->sort_col].numeric;
-	s.desc = t->sort_desc;
-	keys = calloc(t->nrows, sizeof(*keys));
 	tmp = malloc(t->nvisible * sizeof(*tmp));
-	row = malloc(sizeof(*row));
-	if (!keys || !tmp || !row)
-		goto out;
-	for (i = 0; i < t->nvisible; i++) {
-		uint32_t r = t->index[i];
-
-		table_fetch_col(t, r, t->sort_col, row);
-		keys[r].num = row->cell[t->sort_col].num;
-		if (!s.numeric) {
-			size_t n = strlen(row->cell[t->sort_col].text) + 1;
-
-			if (used + n > cap) {
-				size_t ncap = cap ? cap * 2 : 65536;
-				char *np;
-
-				while (ncap < used + n)
-					ncap *= 2;
-				np = realloc(pool, ncap);
-				if (!np)
-					goto out;
-				pool = np;
-				cap = ncap;
-			}
-			keys[r].text = (uint32_t)used;
-			used += fold_copy(pool + used, row->cell[t->sort_col].text);
-		}
+	if (tmp && column_keys(t, t->nvisible, t->index, &s)) {
+		s.desc = t->sort_desc;
+		merge_sort(&s, t->index, tmp, t->nvisible);
 	}
-	if (!s.numeric && !pool)
-		goto out;
-	s.keys = keys;
-	s.pool = pool;
-	merge_sort(&s, t->index, tmp, t->nvisible);
-out:
-	free(keys);
 	free(tmp);
-	free(row);
-	free(pool);
+	free((void *)s.keys);
+	free((void *)s.pool);
+}
+
+/* strcmp of two cells in the search text, where '\x1f' ends a cell. */
+static int cell_cmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = *a == '\x1f' ? 0 : (unsigned char)*a;
+		unsigned char y = *b == '\x1f' ? 0 : (unsigned char)*b;
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (!x)
+			return 0;
+	}
+}
+
+/* The text column whose rank idle time should compute next, or -1. */
+static int idle_text_col(const struct table *t)
+{
+	unsigned c;
+
+	if (!t->match_ready)
+		return -1;
+	for (c = 0; c < t->ncols && c < TABLE_MAX_COLS; c++)
+		if (t->pass_cell[c] && !t->col_key[c])
+			return (int)c;
+	return -1;
+}
+
+/* Idle time (no key waiting): first the search text, `rows` rows a slice,
+ * then each text column's rank, one bottom-up merge pass a slice (the
+ * same order col_keys_build gives), so the first search, filter or sort
+ * on a large table finds its work done. */
+bool table_idle_pending(const struct table *t)
+{
+	if (!t->cells || t->nrows < MATCH_CACHE_MIN_ROWS || t->match_refused)
+		return false;
+	return !t->match_ready || idle_text_col(t) >= 0;
+}
+
+static void idle_rank_step(struct table *t, unsigned col)
+{
+	const uint32_t *at = t->pass_cell[col];
+	uint32_t n = t->nrows, i, *x;
+
+	if (t->rank_col != (int)col) {
+		free(t->rank_order);
+		free(t->rank_tmp);
+		t->rank_order = malloc((size_t)n * sizeof(uint32_t));
+		t->rank_tmp = malloc((size_t)n * sizeof(uint32_t));
+		if (!t->rank_order || !t->rank_tmp) {
+			free(t->pass_cell[col]);   /* give up: sorting builds it */
+			t->pass_cell[col] = NULL;
+			return;
+		}
+		for (i = 0; i < n; i++)
+			t->rank_order[i] = i;
+		t->rank_width = 1;
+		t->rank_col = (int)col;
+	}
+	if (t->rank_width < n) {
+		uint32_t w = t->rank_width, *src = t->rank_order, *dst = t->rank_tmp;
+
+		for (i = 0; i < n; i += 2 * w) {
+			uint32_t mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
+			uint32_t a = i, b = mid, k = i;
+
+			while (a < mid && b < hi)
+				dst[k++] = cell_cmp(t->match_text + at[src[b]],
+						    t->match_text + at[src[a]]) < 0 ? src[b++] : src[a++];
+			while (a < mid)
+				dst[k++] = src[a++];
+			while (b < hi)
+				dst[k++] = src[b++];
+		}
+		x = t->rank_order;
+		t->rank_order = t->rank_tmp;
+		t->rank_tmp = x;
+		t->rank_width = w > n / 2 ? n : w * 2;
+		return;
+	}
+	/* sorted: equal texts, equal ranks */
+	{
+		uint64_t *key = malloc((size_t)n * sizeof(*key)), rank = 0;
+
+		if (key) {
+			for (i = 0; i < n; i++) {
+				if (i > 0 && cell_cmp(t->match_text + at[t->rank_order[i - 1]],
+						      t->match_text + at[t->rank_order[i]]) != 0)
+					rank++;
+				key[t->rank_order[i]] = rank;
+			}
+			t->col_key[col] = key;
+		}
+		free(t->pass_cell[col]);
+		t->pass_cell[col] = NULL;
+		free(t->rank_order);
+		free(t->rank_tmp);
+		t->rank_order = t->rank_tmp = NULL;
+		t->rank_col = -1;
+	}
+}
+
+void table_idle_step(struct table *t, uint32_t rows)
+{
+	int col;
+
+	if (!table_idle_pending(t))
+		return;
+	if (!t->match_ready) {
+		match_cache_step(t, rows ? rows : 1);
+		return;
+	}
+	col = idle_text_col(t);
+	if (col >= 0)
+		idle_rank_step(t, (unsigned)col);
 }
 
 /* Rebuild the visible index: the view's order, filtered, then sorted. */

@@ -87,16 +87,28 @@ struct table {
 	char *match_text;
 	uint32_t *match_off;   /* view row -> offset in match_text */
 	bool match_ready, match_refused;
-	/* Sort keys of large tables, filled in the same pass as match_text:
-	 * per column and view row, the number (numeric columns) or, once the
-	 * column was sorted by, the rank of its text; so a sort is a radix
-	 * sort of integers, not a pass of formatting and string compares. */
+	uint32_t match_next;   /* rows in so far (built a slice at a time) */
+	size_t match_used, match_cap;
+	/* Sort keys of large tables, per column once it is sorted by, until
+	 * the rows change: per view row the number (numeric columns) or the
+	 * rank of its text, so each further sort is a radix sort of integers,
+	 * not a pass of formatting and string compares. */
 	uint64_t *col_key[TABLE_MAX_COLS];
-	uint32_t *col_text[TABLE_MAX_COLS];   /* text column: offset in match_text */
-	bool col_ranked[TABLE_MAX_COLS];
+	/* filled by the search-text pass, for idle time to turn into keys:
+	 * numbers, and where each text cell starts in match_text */
+	uint64_t *pass_num[TABLE_MAX_COLS];
+	uint32_t *pass_cell[TABLE_MAX_COLS];
+	int rank_col;                   /* text column being ranked, or -1 */
+	uint32_t *rank_order, *rank_tmp, rank_width;
 };
 
 void table_init(struct table *t);
+
+/* Work a large table can do while no key is waiting: build its search
+ * text (one formatting pass) a slice of `rows` rows at a time, so the
+ * first search or filter does not pay for it. Pending until done. */
+bool table_idle_pending(const struct table *t);
+void table_idle_step(struct table *t, uint32_t rows);
 void table_deinit(struct table *t);
 
 /* (Re)load from the view: columns, row count and cell callback. Keeps the
