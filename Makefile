@@ -102,7 +102,7 @@ asan: deps
 # tests/fuzz/corpus-regress/TARGET/, replayed by the Check suite).
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build-fuzz
-FUZZ_TARGETS  = scenario isf reader
+FUZZ_TARGETS  = scenario isf reader dump
 FUZZ_FLAGS    = -Wno-unknown-warning-option -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
                 -fno-sanitize-recover=all -DLS_FUZZ_MAIN
 FUZZ_BINS     = $(patsubst %,$(BUILD)/fuzz-%,$(FUZZ_TARGETS))
@@ -123,7 +123,8 @@ fuzz-run: $(FUZZ_BINS) $(MKDUMP)
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(BUILD)/corpus/$$t; \
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-	  FUZZ_BASE=$(BUILD)/base.core ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz-$$t \
+	  lsan=; [ $$t = dump ] && lsan=suppressions=tests/fuzz/lsan-libkdumpfile.supp; \
+	  FUZZ_BASE=$(BUILD)/base.core ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=$$lsan $(BUILD)/fuzz-$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 	    -artifact_prefix=$(BUILD)/crashes/$$t- -print_final_stats=1 \
 	    $(BUILD)/corpus/$$t tests/fuzz/seeds/$$t tests/fuzz/corpus-regress/$$t \
