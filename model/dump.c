@@ -289,6 +289,7 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 	kdump_status ks;
 	char why[256];
 	enum ls_status s;
+	int elf;
 
 	d = calloc(1, sizeof(*d));
 	if (!d)
@@ -309,10 +310,17 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 	}
 	/* libkdumpfile 0.5.1 opens truncated ELF cores and crashes on some
 	 * malformed headers: check them first (dump_check.h) */
-	if (dump_elf_check(d->fd, (uint64_t)st.st_size, why, sizeof(why)) != 0 ||
+	elf = dump_elf_check(d->fd, (uint64_t)st.st_size, why, sizeof(why));
+	if (elf < 0 ||
 	    dump_diskdump_check(d->fd, (uint64_t)st.st_size, why, sizeof(why)) != 0) {
 		s = not_a_dump(err, path, why);
 		goto fail;
+	}
+	if (elf == 1) {
+		/* a truncated copy: readable up to the cut, through our own map
+		 * only (libkdumpfile must never read past the end) */
+		d->info.truncated_at = (uint64_t)st.st_size;
+		snprintf(d->info.truncated_why, sizeof(d->info.truncated_why), "%s", why);
 	}
 	d->kctx = kdump_new();
 	d->tlb = malloc(TLB_SIZE * sizeof(*d->tlb));
@@ -353,6 +361,10 @@ enum ls_status dump_open(const char *path, struct dump **ret,
 		page_cache_init(d);
 	else
 		map_init(d, (uint64_t)st.st_size);
+	if (d->info.truncated_at && !d->map) {
+		s = not_a_dump(err, path, d->info.truncated_why);
+		goto fail;
+	}
 	*ret = d;
 	return LS_OK;
 fail:
@@ -442,6 +454,9 @@ static enum ls_status phys_chunk(struct dump *d, uint64_t pa, void *buf,
 			memcpy(buf, p, len);
 			return LS_OK;
 		}
+		if (d->info.truncated_at)
+			return ls_err_set(err, LS_ERR_NODATA,
+					  "page past the end of the truncated dump");
 	}
 	if (d->pc_data) {
 		uint64_t pfn = pa >> PAGE_SHIFT;

@@ -40,6 +40,10 @@ struct dump_info {
 	const struct dump_range *ranges;  /* sorted by start, merged */
 	uint64_t phys_bytes;    /* sum of range sizes */
 	uint64_t phys_end;      /* end of the highest range */
+	uint64_t truncated_at;  /* a truncated ELF core: the file's size (its
+				 * segments say more; pages past the cut read
+				 * as LS_ERR_NODATA); 0 if whole */
+	char truncated_why[160];  /* what the headers promise, for a warning */
 };
 
 /* Open path read-only. On failure *ret is untouched and err says why in one

@@ -19,7 +19,9 @@
 #include <stdint.h>
 
 /* Each returns 0 if fd is not of its format or passes, -1 with a reason
- * in why otherwise. */
+ * in why otherwise. dump_elf_check returns 1, with the reason in why, for a
+ * core whose headers are whole but whose PT_LOAD data runs past the end of
+ * the file (a truncated copy): it can be read up to the cut. */
 int dump_elf_check(int fd, uint64_t file_size, char *why, size_t whylen);
 int dump_diskdump_check(int fd, uint64_t file_size, char *why, size_t whylen);
 

@@ -149,7 +149,7 @@ int dump_elf_check(int fd, uint64_t file_size, char *why, size_t whylen)
 	struct elf_view eh = { hdr, false }, pv = { ph, false };
 	uint64_t phoff, phentsize, phnum, i, nload = 0;
 	size_t ehsize;
-	bool is64;
+	bool is64, cut = false;
 
 	if (file_size < 4 || pread(fd, hdr, 4, 0) != 4 ||
 	    memcmp(hdr, "\x7f" "ELF", 4) != 0)
@@ -211,12 +211,14 @@ int dump_elf_check(int fd, uint64_t file_size, char *why, size_t whylen)
 			continue;
 		}
 		nload++;
-		if (off > file_size || filesz > file_size - off)
-			return fail(why, whylen, "truncated ELF core: PT_LOAD of physical "
-				    "0x%" PRIx64 " ends at offset %" PRIu64 ", file has %"
-				    PRIu64 " bytes", paddr, off + filesz, file_size);
+		if ((off > file_size || filesz > file_size - off) && !cut) {
+			cut = true;
+			fail(why, whylen, "truncated ELF core: PT_LOAD of physical "
+			     "0x%" PRIx64 " ends at offset %" PRIu64 ", file has %"
+			     PRIu64 " bytes", paddr, off + filesz, file_size);
+		}
 	}
 	if (nload == 0)
 		return fail(why, whylen, "ELF core without PT_LOAD segments", 0, 0, 0);
-	return 0;
+	return cut ? 1 : 0;
 }

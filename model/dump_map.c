@@ -66,8 +66,12 @@ static bool read_segments(struct dump_map *m, uint64_t file_size)
 
 		if (le(ph, 4) != PT_LOAD_T || fsz == 0)
 			continue;
-		if (off > file_size || fsz > file_size - off || pa + fsz - 1 < pa)
+		if (pa + fsz - 1 < pa)
 			return false;
+		if (off >= file_size)
+			continue;               /* cut off entirely (truncated copy) */
+		if (fsz > file_size - off)
+			fsz = file_size - off;  /* up to the cut */
 		m->segs[m->nsegs++] = (struct seg){ pa, fsz, off };
 	}
 	qsort(m->segs, m->nsegs, sizeof(*m->segs), by_pa);

@@ -45,7 +45,9 @@ enum ls_status model_load_begin(struct dump *d, const struct load_options *o,
 	if (!is_linux && !o->dtb && !win_probe(d))
 		return ls_err_set(err, LS_ERR_FORMAT,
 				  "no Windows kernel found in the dump (no self-mapping "
-				  "x64 page table), and no Linux VMCOREINFO");
+				  "x64 page table), and no Linux VMCOREINFO%s%s",
+				  dump_info(d)->truncated_at ? "; the dump is cut short: " : "",
+				  dump_info(d)->truncated_why);
 	m = model_create();
 	lp = calloc(1, sizeof(*lp));
 	if (!m || !lp) {
@@ -54,6 +56,9 @@ enum ls_status model_load_begin(struct dump *d, const struct load_options *o,
 		return ls_err_set(err, LS_ERR_NOMEM, "model: out of memory");
 	}
 	lp->symfile = o->symfile;
+	if (dump_info(d)->truncated_at)
+		model_warn(m, "%s: what lies past the cut is missing",
+			   dump_info(d)->truncated_why);
 	st = is_linux ? linux_read(d, o, m, err) : win_read_begin(d, o, m, &lp->win, err);
 	if (st != LS_OK)
 		goto fail;
@@ -92,6 +97,8 @@ enum ls_status model_load_begin(struct dump *d, const struct load_options *o,
 	*pending = lp;
 	return LS_OK;
 fail:
+	if (dump_info(d)->truncated_at)
+		ls_err_prepend(err, "%s", dump_info(d)->truncated_why);
 	model_load_drop(lp);
 	model_destroy(m);
 	return st;

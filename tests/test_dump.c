@@ -618,11 +618,15 @@ START_TEST(random_page_tables)
 }
 END_TEST
 
-START_TEST(other_elf_files_are_refused)
+START_TEST(other_elf_files_are_refused_truncated_cores_read_to_the_cut)
 {
 	struct ls_err err;
 	struct dump *d = NULL;
-	char dir[512], path[600];
+	char dir[512], path[600], path2[600];
+	const struct dump_info *info;
+	uint64_t last, word;
+	size_t r;
+	int cut;
 	uint8_t *data;
 	FILE *f;
 	long size;
@@ -646,9 +650,36 @@ START_TEST(other_elf_files_are_refused)
 	ck_assert_ptr_nonnull(test_tmpdir(dir, sizeof(dir)));
 	snprintf(path, sizeof(path), "%s/short.core", dir);
 	write_file(path, data, (size_t)size - 100);
+	/* cut inside the program headers: not a dump at all */
+	snprintf(path2, sizeof(path2), "%s/headers.core", dir);
+	write_file(path2, data, 100);
 	free(data);
+	s = dump_open(path2, &d, &err);
+	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, "(truncated ELF core: ");
+	/* cut in the data: readable up to the cut, the rest is not in the dump */
+	ls_err_clear(&err);
 	s = dump_open(path, &d, &err);
-	ck_assert_ls_err(s, LS_ERR_FORMAT, &err, "(truncated ELF core: PT_LOAD of physical 0x");
+	ck_assert_ls_ok(s, &err);
+	info = dump_info(d);
+	ck_assert_uint_eq(info->truncated_at, (uint64_t)size - 100);
+	ck_assert_ptr_nonnull(strstr(info->truncated_why, "truncated ELF core: PT_LOAD of physical 0x"));
+	/* the page whose last bytes were cut reads as not in the dump */
+	cut = 0;
+	for (r = 0; r < info->nranges; r++)
+		for (last = info->ranges[r].start + 4096 - 8;
+		     last < info->ranges[r].start + info->ranges[r].size; last += 4096) {
+			ls_err_clear(&err);
+			if (dump_read_phys(d, last, &word, sizeof(word), "word", &err) != LS_OK) {
+				ck_assert_ls_err(err.code, LS_ERR_NODATA, &err,
+						 "past the end of the truncated dump");
+				cut++;
+			}
+		}
+	ck_assert_int_ge(cut, 1);
+	ls_err_clear(&err);
+	s = dump_read_phys(d, info->ranges[0].start, &word, sizeof(word), "first word", &err);
+	ck_assert_ls_ok(s, &err);
+	dump_destroy(d);
 }
 END_TEST
 
@@ -1183,7 +1214,7 @@ static Suite *dump_suite(void)
 	tcase_add_test(tc, strings);
 	tcase_add_test(tc, self_map_entry);
 	tcase_add_test(tc, random_page_tables);
-	tcase_add_test(tc, other_elf_files_are_refused);
+	tcase_add_test(tc, other_elf_files_are_refused_truncated_cores_read_to_the_cut);
 	tcase_add_test(tc, vmcoreinfo_note);
 	tcase_add_test(tc, bad_section_headers);
 	tcase_add_test(tc, bad_program_headers);
