@@ -50,6 +50,17 @@ static const struct cmd_def commands[] = {
 	  "process's DLLs", cmd_lm },
 	{ "!triage", "!triage", "the automatic leak triage chain (as --triage)",
 	  cmd_triage_cmd },
+	/* Linux dumps: crash-utility style */
+	{ "ps", "ps", "Linux: one line per process, as crash's ps: PID and PPID in "
+	  "decimal, state (RU IN UN ZO ...), task address, threads, open fds, "
+	  "command ([kernel threads] in brackets)", cmd_ps },
+	{ "files", "files PID", "Linux: the open fds of a process (decimal pid "
+	  "or 0xTASK): fd, struct file address, type (File, Directory, pidfd, "
+	  "Pipe, Socket, eventfd...) and what it reaches (path, \"pid 3118\")",
+	  cmd_files },
+	{ "kmem", "kmem -s [NAME]", "Linux: slab caches, as crash's kmem -s: "
+	  "object size, allocated and total objects, bytes in use, sorted by "
+	  "bytes; NAME with * and ? wildcards", cmd_kmem },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -216,7 +227,7 @@ enum cmd_result cmd_run(struct cmd_ctx *c, const char *line, struct out *o,
 		return cmd_fail(&e, CMD_USAGE, "too many arguments (at most %d)", CMD_MAX_ARGS - 1);
 	if (argc == 0)
 		return cmd_fail(&e, CMD_USAGE, "empty command (known: !vm !poolused !process "
-				".process !handle !object !thread !htrace dt lm !triage)");
+				".process !handle !object !thread !htrace dt lm !triage; Linux: ps files kmem)");
 	if (!c->m)
 		return cmd_fail(&e, CMD_READ_FAILED, "no model loaded");
 	for (i = 0; i < NCOMMANDS; i++)
@@ -225,7 +236,7 @@ enum cmd_result cmd_run(struct cmd_ctx *c, const char *line, struct out *o,
 	if (strcasecmp(argv[0], "triage") == 0)
 		return cmd_triage_cmd(&e, argc, argv);
 	return cmd_fail(&e, CMD_USAGE, "unknown command '%s' (known: !vm !poolused !process "
-			".process !handle !object !thread !htrace dt lm !triage)",
+			".process !handle !object !thread !htrace dt lm !triage; Linux: ps files kmem)",
 			ls_escape(argv[0], shown, sizeof(shown)));
 }
 

@@ -116,6 +116,10 @@ enum cmd_result cmd_htrace(struct cmd_env *e, int argc, char **argv);
 enum cmd_result cmd_dt(struct cmd_env *e, int argc, char **argv);
 enum cmd_result cmd_lm(struct cmd_env *e, int argc, char **argv);
 enum cmd_result cmd_triage_cmd(struct cmd_env *e, int argc, char **argv);
+/* Linux (views/cmd_linux.c): crash-style ps, files PID, kmem -s [NAME] */
+enum cmd_result cmd_ps(struct cmd_env *e, int argc, char **argv);
+enum cmd_result cmd_files(struct cmd_env *e, int argc, char **argv);
+enum cmd_result cmd_kmem(struct cmd_env *e, int argc, char **argv);
 
 /* The three lines of a process: PROCESS addr SessionId Cid Peb ParentCid /
  * DirBase ObjectTable HandleCount / Image (!process and !handle). */
