@@ -139,6 +139,30 @@ void cmd_text_image(struct out *o, const struct model *m, uint32_t p)
 		out_printf(o, "?");
 }
 
+/* Walks s once, backing up to the last star on a mismatch. */
+bool cmd_glob_match(const char *p, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*s) {
+		if (*p == '?' || *p == *s) {
+			p++;
+			s++;
+		} else if (*p == '*') {
+			star = p++;
+			resume = s;
+		} else if (star) {
+			p = star + 1;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
 void cmd_text_holders(struct out *o, const struct model *m, const struct ls_object *ob,
 		      uint32_t max)
 {

@@ -222,30 +222,6 @@ enum cmd_result cmd_files(struct cmd_env *e, int argc, char **argv)
 	return CMD_OK;
 }
 
-/* Glob match: * any run, ? one character (slab names are case-sensitive). */
-static bool name_match(const char *p, const char *s)
-{
-	const char *star = NULL, *resume = NULL;
-
-	while (*s) {
-		if (*p == '?' || *p == *s) {
-			p++;
-			s++;
-		} else if (*p == '*') {
-			star = p++;
-			resume = s;
-		} else if (star) {
-			p = star + 1;
-			s = ++resume;
-		} else {
-			return false;
-		}
-	}
-	while (*p == '*')
-		p++;
-	return *p == '\0';
-}
-
 static uint64_t allocated(const struct ls_pooltag *pt)
 {
 	return pt->np_allocs > pt->np_frees ? pt->np_allocs - pt->np_frees : 0;
@@ -284,7 +260,7 @@ enum cmd_result cmd_kmem(struct cmd_env *e, int argc, char **argv)
 		const struct ls_pooltag *pt = &m->pooltags[order[i]];
 		const char *name = pt->name ? pt->name : "";
 
-		if (pt->tag != 0 || (pattern && !name_match(pattern, name)))
+		if (pt->tag != 0 || (pattern && !cmd_glob_match(pattern, name)))
 			continue;
 		shown++;
 		if (e->c->fmt != OUT_TEXT) {

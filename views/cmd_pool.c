@@ -13,30 +13,6 @@ enum {
 	POOL_SESSION = 8,
 };
 
-/* Glob match: * any run, ? one character; case-sensitive like WinDbg. */
-static bool glob_match(const char *p, const char *s)
-{
-	const char *star = NULL, *resume = NULL;
-
-	while (*s) {
-		if (*p == '?' || *p == *s) {
-			p++;
-			s++;
-		} else if (*p == '*') {
-			star = p++;
-			resume = s;
-		} else if (star) {
-			p = star + 1;
-			s = ++resume;
-		} else {
-			return false;
-		}
-	}
-	while (*p == '*')
-		p++;
-	return *p == '\0';
-}
-
 /* The name a tag is shown and matched by: "Thre", "Ob  ", a slab name. */
 static const char *tag_name(const struct ls_pooltag *pt, char *buf, size_t len)
 {
@@ -173,7 +149,7 @@ enum cmd_result cmd_poolused(struct cmd_env *e, int argc, char **argv)
 	for (i = 0; i < m->npooltags; i++) {
 		char nb[8];
 		const char *name = tag_name(&m->pooltags[i], nb, sizeof(nb));
-		if (!pattern || glob_match(pattern, name))
+		if (!pattern || cmd_glob_match(pattern, name))
 			order[n++] = i;
 	}
 	sort_model = m;

@@ -33,6 +33,10 @@ enum cmd_result cmd_fail(struct cmd_env *e, enum cmd_result r, const char *fmt, 
  * "0x1f"), "0n123" decimal, "-1" = CMD_CURRENT. */
 bool cmd_parse_num(const char *s, uint64_t *ret);
 
+/* Glob match of s against pattern p: * any run, ? one character;
+ * case-sensitive like WinDbg (!poolused TAG, kmem -s NAME). */
+bool cmd_glob_match(const char *p, const char *s);
+
 /* A process by EPROCESS address or pid; LS_NONE if neither. */
 uint32_t cmd_find_process(const struct model *m, uint64_t v);
 
