@@ -475,6 +475,17 @@ static enum ls_status conv_field(struct conv *c, const char *type_name,
 	return LS_OK;
 }
 
+/* Copy key into the string arena as *name and index it as record i. */
+static bool name_record(struct isf_data *d, struct strmap *index, const char *key,
+			uint32_t i, const char **name)
+{
+	*name = arena_strdup(&d->strings, key);
+	if (!*name)
+		return false;
+	strmap_put(index, *name, i);
+	return true;
+}
+
 /* First pass: name and size of every user type; second: their fields. */
 static enum ls_status conv_user_types(struct conv *c, json_object *ut)
 {
@@ -491,10 +502,8 @@ static enum ls_status conv_user_types(struct conv *c, json_object *ut)
 
 		if (!fields || !int_member(val, "size", 0, MAX_OFFSET, &t->size))
 			return bad(c, "bad size or fields of user type ", key);
-		t->name = arena_strdup(&d->strings, key);
-		if (!t->name)
+		if (!name_record(d, &d->type_index, key, (uint32_t)ti, &t->name))
 			return nomem(c);
-		strmap_put(&d->type_index, t->name, (uint32_t)ti);
 		nf += json_object_object_length(fields);
 		ti++;
 	}
@@ -535,10 +544,9 @@ static enum ls_status conv_base_types(struct conv *c, json_object *bt)
 
 		if (!int_member(val, "size", 0, MAX_OFFSET, &b->size))
 			return bad(c, "bad size of base type ", key);
-		b->name = arena_strdup(&d->strings, key);
-		if (!b->name)
+		if (!name_record(d, &d->base_index, key, (uint32_t)d->nbases, &b->name))
 			return nomem(c);
-		strmap_put(&d->base_index, b->name, (uint32_t)d->nbases++);
+		d->nbases++;
 	}
 	d->pointer_size = isf_sizeof(d, "pointer");
 	if (d->pointer_size <= 0)
@@ -611,10 +619,9 @@ static enum ls_status conv_symbols(struct conv *c, json_object *sy)
 		/* Windows ISF addresses are RVAs: non-negative. */
 		if (!int_member(val, "address", 0, INT64_MAX, &s->rva))
 			return bad(c, "bad address of symbol ", key);
-		s->name = arena_strdup(&d->strings, key);
-		if (!s->name)
+		if (!name_record(d, &d->symbol_index, key, (uint32_t)d->nsymbols, &s->name))
 			return nomem(c);
-		strmap_put(&d->symbol_index, s->name, (uint32_t)d->nsymbols++);
+		d->nsymbols++;
 	}
 	return LS_OK;
 }

@@ -2,6 +2,7 @@
  * command, run it; plus the helpers every command file uses and the help. */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,36 @@ void cmd_text_image(struct out *o, const struct model *m, uint32_t p)
 		out_str(o, m->processes[p].name);
 	else
 		out_printf(o, "?");
+}
+
+void cmd_text_holders(struct out *o, const struct model *m, const struct ls_object *ob,
+		      uint32_t max)
+{
+	uint32_t i;
+
+	for (i = 0; i < ob->nrefs && i < max; i++) {
+		const struct ls_handle *h = &m->handles[m->object_refs[ob->first_ref + i]];
+		out_printf(o, "        ");
+		cmd_text_image(o, m, h->process);
+		out_printf(o, " (Cid %04" PRIx64 ") handle %04" PRIx64 "\n",
+			   h->process < m->nprocesses ? m->processes[h->process].pid : 0,
+			   h->value);
+	}
+}
+
+void rows_process(struct rows *r, const struct model *m, uint32_t p)
+{
+	const struct ls_process *pr = p < m->nprocesses ? &m->processes[p] : NULL;
+
+	if (pr) {
+		rows_hex(r, "process", pr->addr);
+		rows_u64(r, "pid", pr->pid);
+		rows_str(r, "image", pr->name);
+	} else {
+		rows_null(r, "process");
+		rows_null(r, "pid");
+		rows_null(r, "image");
+	}
 }
 
 /* Split line into words (double quotes group, backslashes are literal so

@@ -79,20 +79,11 @@ static void text_handle(struct out *o, const struct model *m, uint32_t h, int fl
 static void json_handle(struct rows *r, const struct model *m, uint32_t h)
 {
 	const struct ls_handle *hd = &m->handles[h];
-	const struct ls_process *pr = hd->process < m->nprocesses ? &m->processes[hd->process] : NULL;
 	const struct ls_object *ob = hd->object < m->nobjects ? &m->objects[hd->object] : NULL;
 	const struct ls_type *ty = ob && ob->type < m->ntypes ? &m->types[ob->type] : NULL;
 
 	rows_row(r);
-	if (pr) {
-		rows_hex(r, "process", pr->addr);
-		rows_u64(r, "pid", pr->pid);
-		rows_str(r, "image", pr->name);
-	} else {
-		rows_null(r, "process");
-		rows_null(r, "pid");
-		rows_null(r, "image");
-	}
+	rows_process(r, m, hd->process);
 	rows_hex(r, "handle", hd->value);
 	rows_hex(r, "entry", hd->entry);
 	rows_hex(r, "access", hd->access);

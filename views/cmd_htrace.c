@@ -46,20 +46,11 @@ static void text_record(struct out *o, const struct model *m, const struct ls_tr
 
 static void json_record(struct rows *r, const struct model *m, const struct ls_trace *tr)
 {
-	const struct ls_process *pr = tr->process < m->nprocesses ? &m->processes[tr->process] : NULL;
 	char sym[SYM_MAX], hex[24];
 	uint8_t i, n = tr->nframes < LS_TRACE_MAX_FRAMES ? tr->nframes : LS_TRACE_MAX_FRAMES;
 
 	rows_row(r);
-	if (pr) {
-		rows_hex(r, "process", pr->addr);
-		rows_u64(r, "pid", pr->pid);
-		rows_str(r, "image", pr->name);
-	} else {
-		rows_null(r, "process");
-		rows_null(r, "pid");
-		rows_null(r, "image");
-	}
+	rows_process(r, m, tr->process);
 	rows_u64(r, "seq", tr->seq);
 	rows_hex(r, "handle", tr->handle);
 	rows_str(r, "kind", tr->kind == LS_TRACE_BADREF ? "BADREF" : kind_name(tr->kind));

@@ -60,14 +60,7 @@ static void text_object(struct cmd_env *e, uint32_t obj)
 	}
 	if (ob->nrefs) {
 		out_printf(o, "\n    Handles to this object: %u\n", ob->nrefs);
-		for (i = 0; i < ob->nrefs && i < OBJECT_TEXT_HANDLES; i++) {
-			const struct ls_handle *h = &m->handles[m->object_refs[ob->first_ref + i]];
-			out_printf(o, "        ");
-			cmd_text_image(o, m, h->process);
-			out_printf(o, " (Cid %04" PRIx64 ") handle %04" PRIx64 "\n",
-				   h->process < m->nprocesses ? m->processes[h->process].pid : 0,
-				   h->value);
-		}
+		cmd_text_holders(o, m, ob, OBJECT_TEXT_HANDLES);
 		if (ob->nrefs > OBJECT_TEXT_HANDLES)
 			out_printf(o, "        ... %u more (--json lists all)\n",
 				   ob->nrefs - OBJECT_TEXT_HANDLES);

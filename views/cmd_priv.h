@@ -39,6 +39,11 @@ uint32_t cmd_find_process(const struct model *m, uint64_t v);
 /* Text helpers: a process's image name, escaped, or "?" if unknown. */
 void cmd_text_image(struct out *o, const struct model *m, uint32_t p);
 
+/* The first max handles to object ob, one line each: "        IMAGE (Cid PID)
+ * handle VALUE" (!object, !thread). */
+void cmd_text_holders(struct out *o, const struct model *m, const struct ls_object *ob,
+		      uint32_t max);
+
 /* ---- JSON writer: commas and nesting handled; keys are ours (trusted),
  * string values are escaped. key is NULL inside arrays. */
 #define JW_MAX_DEPTH 24
@@ -95,6 +100,9 @@ void rows_double(struct rows *r, const char *key, double v);
 void rows_list_begin(struct rows *r, const char *key);
 void rows_list_str(struct rows *r, const char *s);
 void rows_list_end(struct rows *r);
+/* The owning process p as the fields "process", "pid", "image"; all three
+ * null when p is not a process (!handle, !htrace). */
+void rows_process(struct rows *r, const struct model *m, uint32_t p);
 
 /* ---- the commands (argv[0] is the command word) */
 enum cmd_result cmd_vm(struct cmd_env *e, int argc, char **argv);

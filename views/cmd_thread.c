@@ -88,14 +88,7 @@ static void text_thread(struct cmd_env *e, uint32_t t)
 	out_printf(o, "\n");
 	if (ob && ob->nrefs) {
 		out_printf(o, "    Handles to this thread: %u\n", ob->nrefs);
-		for (i = 0; i < ob->nrefs && i < THREAD_TEXT_HANDLES; i++) {
-			const struct ls_handle *h = &m->handles[m->object_refs[ob->first_ref + i]];
-			out_printf(o, "        ");
-			cmd_text_image(o, m, h->process);
-			out_printf(o, " (Cid %04" PRIx64 ") handle %04" PRIx64 "\n",
-				   h->process < m->nprocesses ? m->processes[h->process].pid : 0,
-				   h->value);
-		}
+		cmd_text_holders(o, m, ob, THREAD_TEXT_HANDLES);
 		if (ob->nrefs > THREAD_TEXT_HANDLES)
 			out_printf(o, "        ... %u more\n", ob->nrefs - THREAD_TEXT_HANDLES);
 	}

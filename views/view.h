@@ -244,6 +244,8 @@ enum view_next view_process_action(const struct model *m, enum view_action a,
 				   uint32_t p, struct view_req *req);
 /* The process-context keys (p PEB, H traces, T threads). */
 extern const struct keymap_entry view_process_keys[];
+/* process_of for the views of one process (v->arg.index), whatever the row. */
+uint32_t view_arg_process(const struct view *v, uint32_t row);
 
 /* A pid or handle value as the OS's tools write it: hex on Windows
  * (WinDbg), decimal on Linux. Returns one of 8 rotating static buffers, so

@@ -308,6 +308,11 @@ const struct keymap_entry view_process_keys[] = {
 	{ 0, ACT_NONE },
 };
 
+uint32_t view_arg_process(const struct view *v, uint32_t row)
+{
+	return v->arg.index;
+}
+
 /* p / H / T from any view that has a process in hand. */
 enum view_next view_process_action(const struct model *m, enum view_action a,
 				   uint32_t p, struct view_req *req)

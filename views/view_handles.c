@@ -237,11 +237,6 @@ static void handles_header(const struct view *v, char *buf, size_t len)
 			 name, view_id(v->m, p->pid), fmt_count(p->nhandles, n, sizeof(n)));
 }
 
-static uint32_t handles_process_of(const struct view *v, uint32_t row)
-{
-	return v->arg.index;
-}
-
 const struct view_ops view_handles_ops = {
 	.name = "Handles",
 	.command = "!handle",
@@ -253,5 +248,5 @@ const struct view_ops view_handles_ops = {
 	.on_action = handles_action,
 	.header = handles_header,
 	.keys = view_process_keys,
-	.process_of = handles_process_of,
+	.process_of = view_arg_process,
 };

@@ -89,11 +89,6 @@ static void peb_done(struct view *v)
 	detail_free(&((struct peb *)v->priv)->d);
 }
 
-static uint32_t peb_process_of(const struct view *v, uint32_t row)
-{
-	return v->arg.index;
-}
-
 const struct view_ops view_peb_ops = {
 	.name = "PEB",
 	.command = "dt _PEB",
@@ -107,5 +102,5 @@ const struct view_ops view_peb_ops = {
 	.header = peb_header,
 	.done = peb_done,
 	.keys = view_process_keys,
-	.process_of = peb_process_of,
+	.process_of = view_arg_process,
 };

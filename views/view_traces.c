@@ -150,11 +150,6 @@ static void traces_done(struct view *v)
 	free(((struct traces *)v->priv)->rows);
 }
 
-static uint32_t traces_process_of(const struct view *v, uint32_t row)
-{
-	return v->arg.index;
-}
-
 const struct view_ops view_traces_ops = {
 	.name = "Handle traces",
 	.command = "!htrace",
@@ -168,5 +163,5 @@ const struct view_ops view_traces_ops = {
 	.header = traces_header,
 	.done = traces_done,
 	.keys = view_process_keys,
-	.process_of = traces_process_of,
+	.process_of = view_arg_process,
 };

@@ -91,6 +91,22 @@ static bool note_files(struct lx *x, uint32_t p, uint64_t files, uint64_t mm)
 	return true;
 }
 
+/* Add the thread of the task at t (read into buf) to process p, found on
+ * its thread list; count it in *nthreads. */
+static enum ls_status add_list_thread(struct lx *x, uint32_t p, uint64_t t,
+				      const uint8_t *buf, uint32_t *nthreads)
+{
+	struct ls_thread th;
+
+	lx_thread_from_task(x, t, buf, x->l.task_read_len, &th);
+	th.process = p;
+	th.found = LS_FOUND_LIST;
+	if (model_add_thread(x->m, &th) == LS_NONE)
+		return LS_ERR_NOMEM;
+	(*nthreads)++;
+	return LS_OK;
+}
+
 /* Add the threads of the group whose leader is at leader (buffer lbuf). */
 static enum ls_status add_group_threads(struct lx *x, uint32_t p,
 					uint64_t leader, const uint8_t *lbuf,
@@ -118,7 +134,7 @@ static enum ls_status add_group_threads(struct lx *x, uint32_t p,
 		guard = 0;
 		do {
 			uint64_t t = link - off;
-			struct ls_thread th;
+
 			if (read_task(x, t, buf, NULL) != LS_OK)
 				break;
 			if (!lx_set_add(x->tasks_seen, t, &nomem) &&
@@ -129,12 +145,8 @@ static enum ls_status add_group_threads(struct lx *x, uint32_t p,
 						   (unsigned long long)t);
 				break;          /* seen: a loop off the ring */
 			}
-			lx_thread_from_task(x, t, buf, x->l.task_read_len, &th);
-			th.process = p;
-			th.found = LS_FOUND_LIST;
-			if (model_add_thread(x->m, &th) == LS_NONE)
+			if (add_list_thread(x, p, t, buf, nthreads) != LS_OK)
 				return LS_ERR_NOMEM;
-			(*nthreads)++;
 			link = lx_get(buf, x->l.task_read_len, &l->task_thread_group);
 		} while (link && link != head && ++guard < LX_MAX_TASKS && !nomem);
 		return nomem ? LS_ERR_NOMEM : LS_OK;
@@ -144,7 +156,6 @@ static enum ls_status add_group_threads(struct lx *x, uint32_t p,
 
 	while (link && link != head && guard++ < LX_MAX_TASKS) {
 		uint64_t t = link - off;
-		struct ls_thread th;
 
 		if (read_task(x, t, buf, NULL) != LS_OK) {
 			model_warn(x->m, "thread list of pid %llu: task_struct at "
@@ -161,12 +172,8 @@ static enum ls_status add_group_threads(struct lx *x, uint32_t p,
 				   (unsigned long long)t);
 			break;
 		}
-		lx_thread_from_task(x, t, buf, x->l.task_read_len, &th);
-		th.process = p;
-		th.found = LS_FOUND_LIST;
-		if (model_add_thread(x->m, &th) == LS_NONE)
+		if (add_list_thread(x, p, t, buf, nthreads) != LS_OK)
 			return LS_ERR_NOMEM;
-		(*nthreads)++;
 		link = lx_get(buf, x->l.task_read_len, &l->task_thread_node);
 	}
 	return LS_OK;
