@@ -74,6 +74,7 @@ struct ls_pooltag {
 	uint32_t type;         /* object type whose pool tag this is, or LS_NONE */
 	const char *desc;      /* "Thread objects", NULL if unknown */
 	const char *binary;    /* "nt!ps", NULL if unknown */
+	uint64_t addr;         /* Linux: the kmem_cache address; 0 if n/a */
 };
 
 /* An object type (Windows _OBJECT_TYPE; Linux: file kinds). */

@@ -228,6 +228,9 @@ START_TEST(kmem_s_shows_task_struct)
 	ck_assert_uint_eq(json_object_array_length(rows), 1);
 	row = json_object_array_get_idx(rows, 0);
 	ck_assert_str_eq(str(row, "name"), "task_struct");
+	/* the kmem_cache lives in the kernel's direct map */
+	ck_assert_msg(str(row, "cache") && strncmp(str(row, "cache"), "0xffff", 6) == 0,
+		      "cache address: %s", str(row, "cache") ? str(row, "cache") : "null");
 	ck_assert_int_eq(num(row, "objsize"), 6208);
 	ck_assert_int_eq(num(row, "allocated"), 3067);
 	ck_assert_int_eq(num(row, "total"), 3080);

@@ -259,13 +259,17 @@ enum cmd_result cmd_kmem(struct cmd_env *e, int argc, char **argv)
 	for (i = 0; i < m->npooltags; i++) {
 		const struct ls_pooltag *pt = &m->pooltags[order[i]];
 		const char *name = pt->name ? pt->name : "";
+		char a[FMT_ADDR_MAX];
 
 		if (pt->tag != 0 || (pattern && !cmd_glob_match(pattern, name)))
 			continue;
 		shown++;
 		if (e->c->fmt != OUT_TEXT) {
 			rows_row(&r);
-			rows_null(&r, "cache");   /* the reader keeps no cache address */
+			if (pt->addr)
+				rows_hex(&r, "cache", pt->addr);
+			else
+				rows_null(&r, "cache");
 			rows_str(&r, "name", name);
 			rows_u64(&r, "objsize", pt->object_size);
 			rows_u64(&r, "allocated", allocated(pt));
@@ -275,7 +279,7 @@ enum cmd_result cmd_kmem(struct cmd_env *e, int argc, char **argv)
 			continue;
 		}
 		out_printf(e->o, "%-16s  %7u %10" PRIu64 " %10" PRIu64 " %13" PRIu64 "  ",
-			   "-", pt->object_size, allocated(pt), pt->np_allocs, pt->np_bytes);
+			   pt->addr ? fmt_addr(pt->addr, a, sizeof(a)) : "-", pt->object_size, allocated(pt), pt->np_allocs, pt->np_bytes);
 		out_str(e->o, name);
 		out_printf(e->o, "\n");
 	}

@@ -334,6 +334,7 @@ static enum ls_status add_pooltags(struct slab_ctx *c)
 		t.np_frees = ca->objects - active;
 		t.np_bytes = active * ca->size;
 		t.object_size = ca->size;
+		t.addr = ca->addr;
 		t.type = LS_NONE;
 		if (model_add_pooltag(x->m, &t) == LS_NONE)
 			return LS_ERR_NOMEM;
