@@ -298,6 +298,18 @@ void detail_cells(const struct detail *d, uint32_t row, struct table_row *out);
 enum view_next detail_follow(const struct model *m, const struct detail *d,
 			     uint32_t row, struct view_req *req);
 
+/* view_ops of a detail view whose priv begins with its struct detail
+ * (check with DETAIL_FIRST): the lines as rows, Enter follows a line's
+ * link, done frees the lines. */
+#define DETAIL_FIRST(priv_type) \
+	_Static_assert(offsetof(priv_type, d) == 0, #priv_type ": struct detail d must come first")
+uint32_t detail_view_rows(const struct view *v);
+const struct table_column *detail_view_columns(const struct view *v, unsigned *n);
+void detail_view_cells(const struct view *v, uint32_t row, struct table_row *out);
+enum view_next detail_view_action(struct view *v, enum view_action a, uint32_t row,
+				  struct view_req *req);
+void detail_view_done(struct view *v);
+
 /* The "Held by" section of object o: one line per handle (linked to that
  * process's handles of the object's type). */
 void view_add_holders(const struct model *m, struct detail *d, uint32_t o);

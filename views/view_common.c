@@ -435,3 +435,32 @@ enum view_next detail_follow(const struct model *m, const struct detail *d,
 		return VN_REDRAW;
 	}
 }
+
+/* The detail views' priv begins with their struct detail (DETAIL_FIRST). */
+uint32_t detail_view_rows(const struct view *v)
+{
+	return ((const struct detail *)v->priv)->n;
+}
+
+const struct table_column *detail_view_columns(const struct view *v, unsigned *n)
+{
+	return detail_columns(n);
+}
+
+void detail_view_cells(const struct view *v, uint32_t row, struct table_row *out)
+{
+	detail_cells(v->priv, row, out);
+}
+
+enum view_next detail_view_action(struct view *v, enum view_action a, uint32_t row,
+				  struct view_req *req)
+{
+	if (a != ACT_ENTER)
+		return VN_NOT_MINE;
+	return detail_follow(v->m, v->priv, row, req);
+}
+
+void detail_view_done(struct view *v)
+{
+	detail_free(v->priv);
+}

@@ -11,6 +11,7 @@
 struct help {
 	struct detail d;
 };
+DETAIL_FIRST(struct help);
 
 /* Keys of the view, keys everywhere, prompt keys, then the commands. */
 static enum ls_status help_load(struct view *v, struct ls_err *err)
@@ -68,29 +69,9 @@ static enum ls_status help_load(struct view *v, struct ls_err *err)
 	return LS_OK;
 }
 
-static uint32_t help_rows(const struct view *v)
-{
-	return ((const struct help *)v->priv)->d.n;
-}
-
-static const struct table_column *help_columns(const struct view *v, unsigned *n)
-{
-	return detail_columns(n);
-}
-
-static void help_cells(const struct view *v, uint32_t row, struct table_row *out)
-{
-	detail_cells(&((const struct help *)v->priv)->d, row, out);
-}
-
 static void help_header(const struct view *v, char *buf, size_t len)
 {
 	snprintf(buf, len, "leakscope keys and commands (Esc: back, q: quit)");
-}
-
-static void help_done(struct view *v)
-{
-	detail_free(&((struct help *)v->priv)->d);
 }
 
 const struct view_ops view_help_ops = {
@@ -99,9 +80,9 @@ const struct view_ops view_help_ops = {
 	.flags = VIEW_DETAIL,
 	.priv_size = sizeof(struct help),
 	.load = help_load,
-	.row_count = help_rows,
-	.columns = help_columns,
-	.cells = help_cells,
+	.row_count = detail_view_rows,
+	.columns = detail_view_columns,
+	.cells = detail_view_cells,
 	.header = help_header,
-	.done = help_done,
+	.done = detail_view_done,
 };

@@ -11,6 +11,7 @@
 struct object_view {
 	struct detail d;
 };
+DETAIL_FIRST(struct object_view);
 
 /* One line per handle to object o (first 500), each linked to the
  * holder's handles of the object's type. */
@@ -100,29 +101,6 @@ static enum ls_status object_load(struct view *v, struct ls_err *err)
 	return LS_OK;
 }
 
-static uint32_t object_rows(const struct view *v)
-{
-	return ((const struct object_view *)v->priv)->d.n;
-}
-
-static const struct table_column *object_columns(const struct view *v, unsigned *n)
-{
-	return detail_columns(n);
-}
-
-static void object_cells(const struct view *v, uint32_t row, struct table_row *out)
-{
-	detail_cells(&((const struct object_view *)v->priv)->d, row, out);
-}
-
-static enum view_next object_action(struct view *v, enum view_action a, uint32_t row,
-				    struct view_req *req)
-{
-	if (a != ACT_ENTER)
-		return VN_NOT_MINE;
-	return detail_follow(v->m, &((struct object_view *)v->priv)->d, row, req);
-}
-
 static void object_header(const struct view *v, char *buf, size_t len)
 {
 	char type[64];
@@ -131,21 +109,16 @@ static void object_header(const struct view *v, char *buf, size_t len)
 		 view_type_name(v->m, v->m->objects[v->arg.index].type, type, sizeof(type)));
 }
 
-static void object_done(struct view *v)
-{
-	detail_free(&((struct object_view *)v->priv)->d);
-}
-
 const struct view_ops view_object_ops = {
 	.name = "Object",
 	.command = "!object",
 	.flags = VIEW_DETAIL,
 	.priv_size = sizeof(struct object_view),
 	.load = object_load,
-	.row_count = object_rows,
-	.columns = object_columns,
-	.cells = object_cells,
-	.on_action = object_action,
+	.row_count = detail_view_rows,
+	.columns = detail_view_columns,
+	.cells = detail_view_cells,
+	.on_action = detail_view_action,
 	.header = object_header,
-	.done = object_done,
+	.done = detail_view_done,
 };

@@ -11,6 +11,7 @@
 struct peb {
 	struct detail d;
 };
+DETAIL_FIRST(struct peb);
 
 /* PEB address, image path, NtGlobalFlag bit by bit, tracing state. */
 static enum ls_status peb_load(struct view *v, struct ls_err *err)
@@ -55,21 +56,6 @@ static enum ls_status peb_load(struct view *v, struct ls_err *err)
 	return LS_OK;
 }
 
-static uint32_t peb_rows(const struct view *v)
-{
-	return ((const struct peb *)v->priv)->d.n;
-}
-
-static const struct table_column *peb_columns(const struct view *v, unsigned *n)
-{
-	return detail_columns(n);
-}
-
-static void peb_cells(const struct view *v, uint32_t row, struct table_row *out)
-{
-	detail_cells(&((const struct peb *)v->priv)->d, row, out);
-}
-
 static enum view_next peb_action(struct view *v, enum view_action a, uint32_t row,
 				 struct view_req *req)
 {
@@ -84,23 +70,18 @@ static void peb_header(const struct view *v, char *buf, size_t len)
 		 view_process_name(v->m, v->arg.index, name, sizeof(name)));
 }
 
-static void peb_done(struct view *v)
-{
-	detail_free(&((struct peb *)v->priv)->d);
-}
-
 const struct view_ops view_peb_ops = {
 	.name = "PEB",
 	.command = "dt _PEB",
 	.flags = VIEW_DETAIL,
 	.priv_size = sizeof(struct peb),
 	.load = peb_load,
-	.row_count = peb_rows,
-	.columns = peb_columns,
-	.cells = peb_cells,
+	.row_count = detail_view_rows,
+	.columns = detail_view_columns,
+	.cells = detail_view_cells,
 	.on_action = peb_action,
 	.header = peb_header,
-	.done = peb_done,
+	.done = detail_view_done,
 	.keys = view_process_keys,
 	.process_of = view_arg_process,
 };

@@ -17,6 +17,7 @@ struct summary {
 	uint32_t warnings_row;    /* the Warnings line, UINT32_MAX if none */
 	char *warnings;           /* their text, made on Enter, freed in done */
 };
+DETAIL_FIRST(struct summary);
 
 /* "65,244 (260,976 Kb)" from a page count, "n/a" when absent. */
 static void add_pages(struct detail *d, const struct ls_memsum *mem, const char *field,
@@ -118,21 +119,6 @@ static enum ls_status summary_load(struct view *v, struct ls_err *err)
 	return LS_OK;
 }
 
-static uint32_t summary_rows(const struct view *v)
-{
-	return ((const struct summary *)v->priv)->d.n;
-}
-
-static const struct table_column *summary_columns(const struct view *v, unsigned *n)
-{
-	return detail_columns(n);
-}
-
-static void summary_cells(const struct view *v, uint32_t row, struct table_row *out)
-{
-	detail_cells(&((const struct summary *)v->priv)->d, row, out);
-}
-
 /* The model's warnings, escaped, one per line, in a text pane. */
 static enum view_next open_warnings(struct view *v, struct view_req *req)
 {
@@ -211,9 +197,9 @@ const struct view_ops view_summary_ops = {
 	.flags = VIEW_TOP | VIEW_DETAIL,
 	.priv_size = sizeof(struct summary),
 	.load = summary_load,
-	.row_count = summary_rows,
-	.columns = summary_columns,
-	.cells = summary_cells,
+	.row_count = detail_view_rows,
+	.columns = detail_view_columns,
+	.cells = detail_view_cells,
 	.on_action = summary_action,
 	.header = summary_header,
 	.done = summary_done,

@@ -13,6 +13,7 @@
 struct thread_view {
 	struct detail d;
 };
+DETAIL_FIRST(struct thread_view);
 
 static void add_addr(struct detail *d, const char *field, uint64_t a)
 {
@@ -127,29 +128,6 @@ static enum ls_status thread_load(struct view *v, struct ls_err *err)
 	return LS_OK;
 }
 
-static uint32_t thread_rows(const struct view *v)
-{
-	return ((const struct thread_view *)v->priv)->d.n;
-}
-
-static const struct table_column *thread_columns(const struct view *v, unsigned *n)
-{
-	return detail_columns(n);
-}
-
-static void thread_cells(const struct view *v, uint32_t row, struct table_row *out)
-{
-	detail_cells(&((const struct thread_view *)v->priv)->d, row, out);
-}
-
-static enum view_next thread_action(struct view *v, enum view_action a, uint32_t row,
-				    struct view_req *req)
-{
-	if (a != ACT_ENTER)
-		return VN_NOT_MINE;
-	return detail_follow(v->m, &((struct thread_view *)v->priv)->d, row, req);
-}
-
 static void thread_header(const struct view *v, char *buf, size_t len)
 {
 	const struct ls_thread *t = &v->m->threads[v->arg.index];
@@ -160,21 +138,16 @@ static void thread_header(const struct view *v, char *buf, size_t len)
 		 view_symbolize(v->m, t->start, t->process, sym, sizeof(sym)));
 }
 
-static void thread_done(struct view *v)
-{
-	detail_free(&((struct thread_view *)v->priv)->d);
-}
-
 const struct view_ops view_thread_ops = {
 	.name = "Thread",
 	.command = "!thread",
 	.flags = VIEW_DETAIL,
 	.priv_size = sizeof(struct thread_view),
 	.load = thread_load,
-	.row_count = thread_rows,
-	.columns = thread_columns,
-	.cells = thread_cells,
-	.on_action = thread_action,
+	.row_count = detail_view_rows,
+	.columns = detail_view_columns,
+	.cells = detail_view_cells,
+	.on_action = detail_view_action,
 	.header = thread_header,
-	.done = thread_done,
+	.done = detail_view_done,
 };

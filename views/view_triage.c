@@ -17,9 +17,10 @@
 #define WRAP 58   /* value column width at 80 columns */
 
 struct triage_view {
-	struct triage t;
 	struct detail d;
+	struct triage t;
 };
+DETAIL_FIRST(struct triage_view);
 
 static void step_heading(struct detail *d, const struct triage *t, enum triage_step_id s)
 {
@@ -257,29 +258,6 @@ static enum ls_status triage_load(struct view *v, struct ls_err *err)
 	return LS_OK;
 }
 
-static uint32_t triage_rows(const struct view *v)
-{
-	return ((const struct triage_view *)v->priv)->d.n;
-}
-
-static const struct table_column *triage_columns(const struct view *v, unsigned *n)
-{
-	return detail_columns(n);
-}
-
-static void triage_cells(const struct view *v, uint32_t row, struct table_row *out)
-{
-	detail_cells(&((const struct triage_view *)v->priv)->d, row, out);
-}
-
-static enum view_next triage_action(struct view *v, enum view_action a, uint32_t row,
-				    struct view_req *req)
-{
-	if (a != ACT_ENTER)
-		return VN_NOT_MINE;
-	return detail_follow(v->m, &((struct triage_view *)v->priv)->d, row, req);
-}
-
 static void triage_header(const struct view *v, char *buf, size_t len)
 {
 	const struct triage_view *s = v->priv;
@@ -288,21 +266,16 @@ static void triage_header(const struct view *v, char *buf, size_t len)
 	snprintf(buf, len, "Verdict: %s", triage_suspect_text(v->m, &s->t, text, sizeof(text)));
 }
 
-static void triage_done(struct view *v)
-{
-	detail_free(&((struct triage_view *)v->priv)->d);
-}
-
 const struct view_ops view_triage_ops = {
 	.name = "Triage",
 	.command = "--triage",
 	.flags = VIEW_TOP | VIEW_DETAIL,
 	.priv_size = sizeof(struct triage_view),
 	.load = triage_load,
-	.row_count = triage_rows,
-	.columns = triage_columns,
-	.cells = triage_cells,
-	.on_action = triage_action,
+	.row_count = detail_view_rows,
+	.columns = detail_view_columns,
+	.cells = detail_view_cells,
+	.on_action = detail_view_action,
 	.header = triage_header,
-	.done = triage_done,
+	.done = detail_view_done,
 };
