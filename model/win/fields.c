@@ -1,4 +1,5 @@
 /* model/win/fields.c — decoding profile fields from structures read whole. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "winctx.h"
@@ -90,6 +91,25 @@ uint64_t win_sym(const struct win_ctx *c, int64_t rva)
 	if (rva < 0)
 		return 0;
 	return c->kbase + (uint64_t)rva;
+}
+
+bool win_table_reserve(void **arr, size_t *cap, size_t i, size_t elem, size_t first_cap)
+{
+	size_t ncap;
+	char *n;
+
+	if (i < *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : first_cap;
+	while (ncap <= i)
+		ncap *= 2;
+	n = realloc(*arr, ncap * elem);
+	if (!n)
+		return false;
+	memset(n + *cap * elem, 0, (ncap - *cap) * elem);
+	*arr = n;
+	*cap = ncap;
+	return true;
 }
 
 /* The UNICODE_STRING header comes from the structure already read, so a

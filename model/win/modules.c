@@ -36,19 +36,9 @@ static void add_export(void *arg, const char *name, uint64_t addr)
  * symbols stay in the order they were added, one run per module). */
 static bool note_symbols(struct win_ctx *c, uint32_t mod, uint32_t first, uint32_t n)
 {
-	if (mod >= c->mod_syms_cap) {
-		size_t ncap = c->mod_syms_cap ? c->mod_syms_cap * 2 : 256;
-		struct win_mod_syms *ns;
-
-		while (ncap <= mod)
-			ncap *= 2;
-		ns = realloc(c->mod_syms, ncap * sizeof(*ns));
-		if (!ns)
-			return false;
-		memset(ns + c->mod_syms_cap, 0, (ncap - c->mod_syms_cap) * sizeof(*ns));
-		c->mod_syms = ns;
-		c->mod_syms_cap = ncap;
-	}
+	if (!win_table_reserve((void **)&c->mod_syms, &c->mod_syms_cap, mod,
+			       sizeof(*c->mod_syms), 256))
+		return false;
 	c->mod_syms[mod].first = first;
 	c->mod_syms[mod].count = n;
 	return true;

@@ -37,21 +37,8 @@ static const char *state_name(struct win_ctx *c, uint8_t state)
 
 static bool grow_aux(struct win_ctx *c, uint32_t t)
 {
-	struct win_thread_aux *n;
-	size_t ncap;
-
-	if (t < c->thread_aux_cap)
-		return true;
-	ncap = c->thread_aux_cap ? c->thread_aux_cap * 2 : 1024;
-	while (ncap <= t)
-		ncap *= 2;
-	n = realloc(c->thread_aux, ncap * sizeof(*n));
-	if (!n)
-		return false;
-	memset(n + c->thread_aux_cap, 0, (ncap - c->thread_aux_cap) * sizeof(*n));
-	c->thread_aux = n;
-	c->thread_aux_cap = ncap;
-	return true;
+	return win_table_reserve((void **)&c->thread_aux, &c->thread_aux_cap, t,
+				 sizeof(*c->thread_aux), 1024);
 }
 
 static void decode_thread(struct win_ctx *c, uint64_t addr, const uint8_t *b,

@@ -148,6 +148,11 @@ enum ls_status win_read_kv(struct win_ctx *c, uint64_t va, void *buf, size_t len
 /* Kernel VA of a symbol (kernel base + RVA), 0 if the profile lacks it. */
 uint64_t win_sym(const struct win_ctx *c, int64_t rva);
 
+/* Room in a zero-filled side table *arr (*cap elements of elem bytes) for
+ * element i: the capacity doubles from first_cap, new elements are zeroed.
+ * False when out of memory (the table stays as it was). */
+bool win_table_reserve(void **arr, size_t *cap, size_t i, size_t elem, size_t first_cap);
+
 /* --- stages ------------------------------------------------------------ */
 
 /* discover.c */
