@@ -164,3 +164,47 @@ int main(int argc, char **argv)
 	srunner_free(sr);
 	return failed ? 1 : 0;
 }
+
+int test_read_screens(const char *path, char **text, char *screen[], int max)
+{
+	FILE *fp = fopen(path, "r");
+	long len;
+	char *p;
+	int n = 0;
+
+	ck_assert_msg(fp != NULL, "no screen written to %s", path);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	*text = calloc(1, (size_t)len + 1);
+	ck_assert_int_eq(fread(*text, 1, (size_t)len, fp), len);
+	fclose(fp);
+	for (p = *text; (p = strstr(p, "--- screen ")) && n < max; p++) {
+		if (n)
+			p[-1] = '\0';
+		screen[n++] = p;
+	}
+	return n;
+}
+
+const char *test_screen_line(const char *screen, int y)
+{
+	static char buf[1024];
+	const char *p = strchr(screen, '\n');   /* skip the "--- screen" line */
+	int i;
+	size_t n;
+
+	for (i = 0; p && i < y; i++)
+		p = strchr(p + 1, '\n');
+	if (!p) {
+		buf[0] = '\0';
+		return buf;
+	}
+	p++;
+	n = strcspn(p, "\n");
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}

@@ -25,9 +25,6 @@ static void run_script(const char *keys, struct screens *s)
 				 .monochrome = 1, .headless = 1 };
 	struct model *m = test_tui_model();
 	char dir[512], path[600];
-	FILE *fp;
-	long len;
-	char *p;
 
 	test_tmpdir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/screen.txt", dir);
@@ -38,45 +35,7 @@ static void run_script(const char *keys, struct screens *s)
 	setenv("COLUMNS", "80", 1);
 	ck_assert_int_eq(tui_run(m, &o), 0);
 	model_destroy(m);
-	fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "no screen written to %s", path);
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	s->text = calloc(1, (size_t)len + 1);
-	ck_assert_int_eq(fread(s->text, 1, (size_t)len, fp), len);
-	fclose(fp);
-	s->n = 0;
-	for (p = s->text; (p = strstr(p, "--- screen ")) && s->n < MAX_SCREENS; p++) {
-		if (s->n)
-			p[-1] = '\0';
-		s->screen[s->n++] = p;
-	}
-}
-
-/* The screen line (0-based row) that holds the selection is not marked in
- * text; tests find rows by content instead. Returns the line of screen
- * `text` at row y (static buffer). */
-static const char *line_of(const char *screen, int y)
-{
-	static char buf[512];
-	const char *p = strchr(screen, '\n');   /* skip the "--- screen" line */
-	int i;
-	size_t n;
-
-	for (i = 0; p && i < y; i++)
-		p = strchr(p + 1, '\n');
-	if (!p) {
-		buf[0] = '\0';
-		return buf;
-	}
-	p++;
-	n = strcspn(p, "\n");
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return buf;
+	s->n = test_read_screens(path, &s->text, s->screen, MAX_SCREENS);
 }
 
 #define ASSERT_SCREEN_HAS(s, i, str)                                        \
@@ -94,19 +53,19 @@ START_TEST(test_drill_to_start_address)
 	ASSERT_SCREEN_HAS(&s, 0, "NonPagedPool usage");
 	ASSERT_SCREEN_HAS(&s, 0, "99.6%");
 	ASSERT_SCREEN_HAS(&s, 1, "Thre");
-	ck_assert_msg(strstr(line_of(s.screen[1], 4), "Thre"), "first pool row: %s",
-		      line_of(s.screen[1], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 4), "Thre"), "first pool row: %s",
+		      test_screen_line(s.screen[1], 4));
 	ASSERT_SCREEN_HAS(&s, 2, "iexplore.exe");
-	ck_assert_msg(strstr(line_of(s.screen[2], 4), "iexplore.exe"), "first holder: %s",
-		      line_of(s.screen[2], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 4), "iexplore.exe"), "first holder: %s",
+		      test_screen_line(s.screen[2], 4));
 	ASSERT_SCREEN_HAS(&s, 3, "Thread");
 	ASSERT_SCREEN_HAS(&s, 4, "0d94");
 	ASSERT_SCREEN_HAS(&s, 4, "TERMINATED");
 	ASSERT_SCREEN_HAS(&s, 5, "mydriver!StatusWaitThread");
 	ASSERT_SCREEN_HAS(&s, 5, "TERMINATED");
-	ck_assert_msg(strstr(line_of(s.screen[5], 1),
+	ck_assert_msg(strstr(test_screen_line(s.screen[5], 1),
 			     "Pool > Thre > iexplore.exe > Thread handles > 0x0d94"),
-		      "breadcrumb: %s", line_of(s.screen[5], 1));
+		      "breadcrumb: %s", test_screen_line(s.screen[5], 1));
 	free(s.text);
 }
 END_TEST
@@ -136,10 +95,10 @@ START_TEST(test_back_returns_to_the_same_row)
 	run_script("<Tab><Enter><Enter><Enter>jj<Enter><dump><Esc><dump><BS>h<Left><dump>", &s);
 	ck_assert_int_ge(s.n, 3);
 	ASSERT_SCREEN_HAS(&s, 0, "0x0d9c");           /* the third handle's thread */
-	ck_assert_msg(strstr(line_of(s.screen[1], 23), " 3/"), "status: %s", line_of(s.screen[1], 23));
-	ck_assert_msg(strstr(line_of(s.screen[2], 1), "Pool") && !strstr(line_of(s.screen[2], 1), ">"),
-		      "crumb: %s", line_of(s.screen[2], 1));
-	ck_assert_msg(strstr(line_of(s.screen[2], 23), " 1/"), "status: %s", line_of(s.screen[2], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 23), " 3/"), "status: %s", test_screen_line(s.screen[1], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 1), "Pool") && !strstr(test_screen_line(s.screen[2], 1), ">"),
+		      "crumb: %s", test_screen_line(s.screen[2], 1));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 23), " 1/"), "status: %s", test_screen_line(s.screen[2], 23));
 	free(s.text);
 }
 END_TEST
@@ -152,14 +111,14 @@ START_TEST(test_search_sort_filter)
 	 * filter "iex" */
 	run_script("3/explorer<Enter><dump>s<dump>fiex<Enter><dump>", &s);
 	ck_assert_int_ge(s.n, 3);
-	ck_assert_msg(strstr(line_of(s.screen[0], 23), " 3/3"), "status: %s", line_of(s.screen[0], 23));
-	ck_assert_msg(strstr(line_of(s.screen[1], 4), "explorer.exe"), "first row: %s",
-		      line_of(s.screen[1], 4));
-	ck_assert_msg(strstr(line_of(s.screen[1], 23), " 1/3"), "selection kept: %s",
-		      line_of(s.screen[1], 23));
-	ck_assert_msg(strstr(line_of(s.screen[2], 4), "iexplore.exe"), "filtered: %s",
-		      line_of(s.screen[2], 4));
-	ck_assert_msg(strstr(line_of(s.screen[2], 23), "1/1"), "status: %s", line_of(s.screen[2], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[0], 23), " 3/3"), "status: %s", test_screen_line(s.screen[0], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 4), "explorer.exe"), "first row: %s",
+		      test_screen_line(s.screen[1], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 23), " 1/3"), "selection kept: %s",
+		      test_screen_line(s.screen[1], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 4), "iexplore.exe"), "filtered: %s",
+		      test_screen_line(s.screen[2], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 23), "1/1"), "status: %s", test_screen_line(s.screen[2], 23));
 	free(s.text);
 }
 END_TEST
@@ -173,9 +132,9 @@ START_TEST(test_resize_keeps_selection)
 	ck_assert_int_ge(s.n, 3);
 	ck_assert_msg(strstr(s.screen[1], "--- screen 80x12"), "%s", s.screen[1]);
 	ck_assert_msg(strstr(s.screen[2], "--- screen 120x40"), "%s", s.screen[2]);
-	ck_assert_msg(strstr(line_of(s.screen[0], 23), " 41/"), "%s", line_of(s.screen[0], 23));
-	ck_assert_msg(strstr(line_of(s.screen[1], 11), " 41/"), "%s", line_of(s.screen[1], 11));
-	ck_assert_msg(strstr(line_of(s.screen[2], 39), " 41/"), "%s", line_of(s.screen[2], 39));
+	ck_assert_msg(strstr(test_screen_line(s.screen[0], 23), " 41/"), "%s", test_screen_line(s.screen[0], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 11), " 41/"), "%s", test_screen_line(s.screen[1], 11));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 39), " 41/"), "%s", test_screen_line(s.screen[2], 39));
 	/* handle 41 is 0x0d94 + 40*4 = 0x0e34: on screen in all three */
 	ASSERT_SCREEN_HAS(&s, 0, "0e34");
 	ASSERT_SCREEN_HAS(&s, 1, "0e34");
@@ -250,20 +209,20 @@ START_TEST(test_prompt_runs_commands)
 	ASSERT_SCREEN_HAS(&s, 0, "!process 0 0");
 	ASSERT_SCREEN_HAS(&s, 0, "iexplore.exe");
 	ASSERT_SCREEN_HAS(&s, 0, "172e4");
-	ck_assert_msg(strstr(line_of(s.screen[1], 23), "bogus"), "status: %s", line_of(s.screen[1], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 23), "bogus"), "status: %s", test_screen_line(s.screen[1], 23));
 	free(s.text);
 	/* from a process's row, commands apply to that process */
 	run_script("3/iexplore<Enter>:<dump>!handle 0 0<Enter><dump>", &s);
 	ck_assert_int_ge(s.n, 2);
-	ck_assert_msg(strstr(line_of(s.screen[0], 23), "iexplore.exe:_"), "prompt: %s",
-		      line_of(s.screen[0], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[0], 23), "iexplore.exe:_"), "prompt: %s",
+		      test_screen_line(s.screen[0], 23));
 	ASSERT_SCREEN_HAS(&s, 1, "Image: iexplore.exe");
 	free(s.text);
 	/* Up recalls the previous command line */
 	run_script(":!vm<Enter><Esc>:!process 0 0<Enter><Esc>:<Up><Up><dump><Down><dump>", &s);
 	ck_assert_int_ge(s.n, 2);
-	ck_assert_msg(strstr(line_of(s.screen[0], 23), ":!vm_"), "%s", line_of(s.screen[0], 23));
-	ck_assert_msg(strstr(line_of(s.screen[1], 23), ":!process 0 0_"), "%s", line_of(s.screen[1], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[0], 23), ":!vm_"), "%s", test_screen_line(s.screen[0], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 23), ":!process 0 0_"), "%s", test_screen_line(s.screen[1], 23));
 	free(s.text);
 }
 END_TEST

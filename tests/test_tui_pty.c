@@ -35,9 +35,6 @@ static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
 	int master, status = -1;
 	pid_t pid;
 	time_t deadline;
-	FILE *fp;
-	long len;
-	char *p;
 
 	if (!test_fixture("thread-handle-leak", fixture, sizeof(fixture)))
 		return false;
@@ -85,49 +82,14 @@ static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
 	s->status = status;
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "leakscope exited with status 0x%x", status);
-	fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "no screen written to %s", path);
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	s->text = calloc(1, (size_t)len + 1);
-	ck_assert_int_eq(fread(s->text, 1, (size_t)len, fp), len);
-	fclose(fp);
-	s->n = 0;
-	for (p = s->text; (p = strstr(p, "--- screen ")) && s->n < MAX_SCREENS; p++) {
-		if (s->n)
-			p[-1] = '\0';
-		s->screen[s->n++] = p;
-	}
+	s->n = test_read_screens(path, &s->text, s->screen, MAX_SCREENS);
 	return true;
-}
-
-static const char *line_of(const char *screen, int y)
-{
-	static char buf[1024];
-	const char *p = strchr(screen, '\n');
-	int i;
-	size_t n;
-
-	for (i = 0; p && i < y; i++)
-		p = strchr(p + 1, '\n');
-	if (!p) {
-		buf[0] = '\0';
-		return buf;
-	}
-	p++;
-	n = strcspn(p, "\n");
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return buf;
 }
 
 /* The cursor position "N/M" of the status line (last screen row). */
 static int cursor_of(const char *screen, int lines)
 {
-	const char *l = line_of(screen, lines - 1);
+	const char *l = test_screen_line(screen, lines - 1);
 	const char *slash = strrchr(l, '/');
 	const char *p = slash;
 
@@ -153,16 +115,16 @@ START_TEST(test_pty_drill_reaches_start_address)
 		return;
 	ck_assert_int_ge(s.n, 5);
 	ck_assert_msg(strstr(s.screen[0], "--- screen 80x24"), "%s", s.screen[0]);
-	ck_assert_msg(strstr(line_of(s.screen[1], 4), "iexplore.exe"), "first holder: %s",
-		      line_of(s.screen[1], 4));
-	ck_assert_msg(strstr(line_of(s.screen[2], 4), "Thread"), "first type: %s",
-		      line_of(s.screen[2], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 4), "iexplore.exe"), "first holder: %s",
+		      test_screen_line(s.screen[1], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[2], 4), "Thread"), "first type: %s",
+		      test_screen_line(s.screen[2], 4));
 	ASSERT_SCREEN_HAS(&s, 3, "TERMINATED");
 	ASSERT_SCREEN_HAS(&s, 4, "mydriver!StatusWaitThread");
 	ASSERT_SCREEN_HAS(&s, 4, "TERMINATED");
 	ASSERT_SCREEN_HAS(&s, 4, "System");
-	ck_assert_msg(strstr(line_of(s.screen[4], 1), "Pool > Thre > iexplore.exe > Thread handles > 0x"),
-		      "breadcrumb: %s", line_of(s.screen[4], 1));
+	ck_assert_msg(strstr(test_screen_line(s.screen[4], 1), "Pool > Thre > iexplore.exe > Thread handles > 0x"),
+		      "breadcrumb: %s", test_screen_line(s.screen[4], 1));
 	free(s.text);
 }
 END_TEST
@@ -179,8 +141,8 @@ START_TEST(test_pty_back_keeps_thre_selected)
 	after = cursor_of(s.screen[1], 24);
 	ck_assert_int_gt(before, 0);
 	ck_assert_int_eq(before, after);
-	ck_assert_msg(strncmp(line_of(s.screen[1], 1), " Pool ", 6) == 0 &&
-		      !strchr(line_of(s.screen[1], 1), '>'), "crumb: %s", line_of(s.screen[1], 1));
+	ck_assert_msg(strncmp(test_screen_line(s.screen[1], 1), " Pool ", 6) == 0 &&
+		      !strchr(test_screen_line(s.screen[1], 1), '>'), "crumb: %s", test_screen_line(s.screen[1], 1));
 	/* the pool table fits on one screen at fixture scale or scrolls so
 	 * that the selected row is visible; find Thre on the screen */
 	ASSERT_SCREEN_HAS(&s, 1, "Thre ");
@@ -212,12 +174,12 @@ START_TEST(test_pty_sort_changes_first_row)
 	if (!run_pty("3<dump>sssss<dump>S<dump>", &s, NULL))
 		return;
 	ck_assert_int_ge(s.n, 3);
-	ck_assert_msg(strstr(line_of(s.screen[1], 4), "iexplore.exe"), "first row sorted: %s",
-		      line_of(s.screen[1], 4));
-	ck_assert_msg(strstr(line_of(s.screen[1], 3), "Handles"), "header: %s",
-		      line_of(s.screen[1], 3));
-	ck_assert_msg(!strstr(line_of(s.screen[2], 4), "iexplore.exe"), "reversed: %s",
-		      line_of(s.screen[2], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 4), "iexplore.exe"), "first row sorted: %s",
+		      test_screen_line(s.screen[1], 4));
+	ck_assert_msg(strstr(test_screen_line(s.screen[1], 3), "Handles"), "header: %s",
+		      test_screen_line(s.screen[1], 3));
+	ck_assert_msg(!strstr(test_screen_line(s.screen[2], 4), "iexplore.exe"), "reversed: %s",
+		      test_screen_line(s.screen[2], 4));
 	free(s.text);
 }
 END_TEST
@@ -247,7 +209,7 @@ START_TEST(test_pty_ascii_no_color)
 	if (!run_pty("<Tab>s<dump>", &s, "--ascii"))
 		return;
 	/* ASCII sort marker on the sorted column */
-	ck_assert_msg(strstr(line_of(s.screen[0], 3), "Tag^"), "header: %s", line_of(s.screen[0], 3));
+	ck_assert_msg(strstr(test_screen_line(s.screen[0], 3), "Tag^"), "header: %s", test_screen_line(s.screen[0], 3));
 	free(s.text);
 }
 END_TEST

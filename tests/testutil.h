@@ -55,4 +55,14 @@ const char *test_tmpdir(char *buf, size_t len);
  * strings (caller frees); returns the exit status, or -1. */
 int test_run(char *const argv[], char **out, char **err);
 
+/* The TUI tests' screen file (LEAKSCOPE_SCREEN): read path into *text
+ * (caller frees) and point screen[0..n) at its "--- screen" blocks, each
+ * ended by a NUL; returns n (at most max). Fails the test if the file is
+ * missing. */
+int test_read_screens(const char *path, char **text, char *screen[], int max);
+/* Row y (0-based, below the "--- screen" line) of one screen block, in a
+ * static buffer ("" past the end). The selection is not marked in the
+ * text: tests find rows by content. */
+const char *test_screen_line(const char *screen, int y);
+
 #endif
