@@ -208,3 +208,19 @@ const char *test_screen_line(const char *screen, int y)
 	buf[n] = '\0';
 	return buf;
 }
+
+int test_error_lines(const char *err)
+{
+	int n = 0;
+
+	while (*err) {
+		const char *nl = strchr(err, '\n');
+		size_t len = nl ? (size_t)(nl - err) : strlen(err);
+
+		if (strncmp(err, "leakscope: warning:", 19) != 0 &&
+		    !(len > 14 && strncmp(err + len - 14, "more warnings", 13) == 0))
+			n++;
+		err += len + (nl ? 1 : 0);
+	}
+	return n;
+}

@@ -538,23 +538,6 @@ START_TEST(triage_verdicts)
 }
 END_TEST
 
-/* Lines of stderr that are not load warnings. */
-static int error_lines(const char *err)
-{
-	int n = 0;
-
-	while (*err) {
-		const char *nl = strchr(err, '\n');
-		size_t len = nl ? (size_t)(nl - err) : strlen(err);
-
-		if (strncmp(err, "leakscope: warning:", 19) != 0 &&
-		    !(len > 14 && strncmp(err + len - 14, "more warnings", 13) == 0))
-			n++;
-		err += len + (nl ? 1 : 0);
-	}
-	return n;
-}
-
 START_TEST(bad_command_exits_2_with_one_line)
 {
 	static const char *const bad[] = { "bogus", "!poolused zz", "!handle 0 3 0 NoSuchType", "dt _TEB" };
@@ -571,7 +554,7 @@ START_TEST(bad_command_exits_2_with_one_line)
 		ck_assert_msg(rc == 2, "-c '%s': exit %d", bad[i], rc);
 		/* one error line (load warnings, if any, are lines of their own) */
 		ck_assert(len > 1 && err[len - 1] == '\n');
-		ck_assert_msg(error_lines(err) == 1, "stderr: %s", err);
+		ck_assert_msg(test_error_lines(err) == 1, "stderr: %s", err);
 		ck_assert_str_eq(out, "");
 		free(out);
 		free(err);

@@ -260,30 +260,13 @@ START_TEST(kmem_s_shows_task_struct)
 }
 END_TEST
 
-/* Error lines on stderr, load warnings aside. */
-static int error_lines(const char *err)
-{
-	int n = 0;
-
-	while (*err) {
-		const char *nl = strchr(err, '\n');
-		size_t len = nl ? (size_t)(nl - err) : strlen(err);
-
-		if (strncmp(err, "leakscope: warning:", 19) != 0 &&
-		    !(len > 14 && strncmp(err + len - 14, "more warnings", 13) == 0))
-			n++;
-		err += len + (nl ? 1 : 0);
-	}
-	return n;
-}
-
 static void expect_usage(const char *core, const char *cmd, const char *says)
 {
 	char *out = NULL, *err = NULL;
 	int rc = run(core, &out, &err, "-c", cmd, NULL);
 
 	ck_assert_msg(rc == 2, "-c '%s': exit %d", cmd, rc);
-	ck_assert_msg(err && error_lines(err) == 1, "-c '%s': stderr: %s", cmd, err ? err : "");
+	ck_assert_msg(err && test_error_lines(err) == 1, "-c '%s': stderr: %s", cmd, err ? err : "");
 	ck_assert_msg(strstr(err, says) != NULL, "-c '%s': \"%s\" not in: %s", cmd, says, err);
 	ck_assert_str_eq(out, "");
 	free(out);

@@ -54,6 +54,9 @@ const char *test_tmpdir(char *buf, size_t len);
 /* Run argv (NULL-terminated) capturing stdout and stderr into malloc'd
  * strings (caller frees); returns the exit status, or -1. */
 int test_run(char *const argv[], char **out, char **err);
+/* Lines of leakscope's stderr that are not load warnings ("leakscope:
+ * warning: ..." and the "... more warnings" line). */
+int test_error_lines(const char *err);
 
 /* The TUI tests' screen file (LEAKSCOPE_SCREEN): read path into *text
  * (caller frees) and point screen[0..n) at its "--- screen" blocks, each
