@@ -362,11 +362,27 @@ START_TEST(terminated_threads_stay_on_the_executive_list_only)
 }
 END_TEST
 
+/* The object whose header is at header sits in a pool block tagged tag:
+ * the pool header lies before the optional headers its InfoMask names. */
+static void assert_pool_tag(const struct fx *f, uint64_t header, const char *tag)
+{
+	uint8_t hdr[0x80];
+	uint8_t mask;
+	int64_t opt = 0;
+
+	ck_assert_int_eq(dump_read_kv(f->d, header - 0x40, hdr, sizeof(hdr), "hdr", NULL), LS_OK);
+	mask = hdr[0x40 + f->l.oh_info_mask.offset];
+	for (unsigned b = 0; b < 8; b++)
+		if (mask & (1u << b))
+			opt += f->l.opt_header_size[b];
+	ck_assert(memcmp(hdr + 0x40 - opt - f->l.size.pool_header + f->l.ph_tag.offset,
+			 tag, 4) == 0);
+}
+
 START_TEST(pool_headers_carry_the_type_tags)
 {
 	struct fx f;
 	json_object *threads, *procs;
-	uint8_t hdr[0x80];
 
 	if (!fx_open(&f, "thread-handle-leak"))
 		return;
@@ -374,31 +390,14 @@ START_TEST(pool_headers_carry_the_type_tags)
 	procs = jget(f.truth, "processes");
 	for (size_t i = 0; i < json_object_array_length(threads); i += 97) {
 		uint64_t body = jhex(json_object_array_get_idx(threads, i), "ethread");
-		uint64_t header = body - (uint64_t)f.l.oh_body.offset;
-		uint8_t mask;
-		int64_t opt = 0;
 
-		ck_assert_int_eq(dump_read_kv(f.d, header - 0x40, hdr, sizeof(hdr), "hdr", NULL), LS_OK);
-		mask = hdr[0x40 + f.l.oh_info_mask.offset];
-		for (unsigned b = 0; b < 8; b++)
-			if (mask & (1u << b))
-				opt += f.l.opt_header_size[b];
-		ck_assert(memcmp(hdr + 0x40 - opt - f.l.size.pool_header + f.l.ph_tag.offset,
-				 "Thre", 4) == 0);
+		assert_pool_tag(&f, body - (uint64_t)f.l.oh_body.offset, "Thre");
 	}
 	for (size_t i = 0; i < json_object_array_length(procs); i++) {
 		uint64_t header = jhex(json_object_array_get_idx(procs, i), "eprocess") -
 				  (uint64_t)f.l.oh_body.offset;
-		uint8_t mask;
-		int64_t opt = 0;
 
-		ck_assert_int_eq(dump_read_kv(f.d, header - 0x40, hdr, sizeof(hdr), "hdr", NULL), LS_OK);
-		mask = hdr[0x40 + f.l.oh_info_mask.offset];
-		for (unsigned b = 0; b < 8; b++)
-			if (mask & (1u << b))
-				opt += f.l.opt_header_size[b];
-		ck_assert(memcmp(hdr + 0x40 - opt - f.l.size.pool_header + f.l.ph_tag.offset,
-				 "Proc", 4) == 0);
+		assert_pool_tag(&f, header, "Proc");
 	}
 	fx_close(&f);
 }
