@@ -29,8 +29,8 @@ enum ls_status model_load_begin(struct dump *d, const struct load_options *o,
 				struct ls_err *err)
 {
 	static const struct load_options none;
-	struct load_pending *lp;
-	struct model *m;
+	struct load_pending *lp = NULL;
+	struct model *m = NULL;
 	enum ls_status st;
 	struct ls_err e2;
 	bool is_linux;
@@ -42,12 +42,12 @@ enum ls_status model_load_begin(struct dump *d, const struct load_options *o,
 		o = &none;
 	/* a Linux VMCOREINFO names the kernel: the Linux reader */
 	is_linux = linux_probe(d);
-	if (!is_linux && !o->dtb && !win_probe(d))
-		return ls_err_set(err, LS_ERR_FORMAT,
-				  "no Windows kernel found in the dump (no self-mapping "
-				  "x64 page table), and no Linux VMCOREINFO%s%s",
-				  dump_info(d)->truncated_at ? "; the dump is cut short: " : "",
-				  dump_info(d)->truncated_why);
+	if (!is_linux && !o->dtb && !win_probe(d)) {
+		st = ls_err_set(err, LS_ERR_FORMAT,
+				"no Windows kernel found in the dump (no self-mapping "
+				"x64 page table), and no Linux VMCOREINFO");
+		goto fail;
+	}
 	m = model_create();
 	lp = calloc(1, sizeof(*lp));
 	if (!m || !lp) {
@@ -97,6 +97,7 @@ enum ls_status model_load_begin(struct dump *d, const struct load_options *o,
 	*pending = lp;
 	return LS_OK;
 fail:
+	/* on a cut dump, say so first: it is the likely cause */
 	if (dump_info(d)->truncated_at)
 		ls_err_prepend(err, "%s", dump_info(d)->truncated_why);
 	model_load_drop(lp);
