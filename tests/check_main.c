@@ -86,7 +86,8 @@ const char *test_tmpdir(char *buf, size_t len)
 	return buf;
 }
 
-static char *slurp_fd(int fd)
+/* Read fd from its current position to the end; *ret_len gets the size. */
+static char *slurp_rest(int fd, size_t *ret_len)
 {
 	size_t len = 0, cap = 4096;
 	char *s = malloc(cap);
@@ -111,6 +112,27 @@ static char *slurp_fd(int fd)
 		len += (size_t)n;
 	}
 	s[len] = '\0';
+	if (ret_len)
+		*ret_len = len;
+	return s;
+}
+
+char *test_slurp_fd(int fd)
+{
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return strdup("");
+	return slurp_rest(fd, NULL);
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY);
+	char *s;
+
+	if (fd < 0)
+		return NULL;
+	s = slurp_rest(fd, len);
+	close(fd);
 	return s;
 }
 
@@ -135,12 +157,10 @@ int test_run(char *const argv[], char **out, char **err)
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid)
 		status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	lseek(fo, 0, SEEK_SET);
-	lseek(fe, 0, SEEK_SET);
 	if (out)
-		*out = slurp_fd(fo);
+		*out = test_slurp_fd(fo);
 	if (err)
-		*err = slurp_fd(fe);
+		*err = test_slurp_fd(fe);
 	close(fo);
 	close(fe);
 	return status;

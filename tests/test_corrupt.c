@@ -74,23 +74,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *slurp(int fd)
-{
-	struct stat st;
-	char *s;
-	ssize_t n;
-
-	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return strdup("");
-	s = calloc(1, (size_t)st.st_size + 1);
-	n = s ? read(fd, s, (size_t)st.st_size) : -1;
-	if (n < 0)
-		n = 0;
-	if (s)
-		s[n] = '\0';
-	return s;
-}
-
 /* Run argv with a time limit and (without sanitizers, whose shadow memory
  * needs terabytes of address space) an address-space limit; keys set
  * LEAKSCOPE_KEYS for the TUI. */
@@ -143,8 +126,8 @@ static void run_limited(char *const argv[], const char *keys, struct run *r)
 	r->secs = now() - t0;
 	r->signaled = WIFSIGNALED(st);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r->out = slurp(fo);
-	r->err = slurp(fe);
+	r->out = test_slurp_fd(fo);
+	r->err = test_slurp_fd(fe);
 	close(fo);
 	close(fe);
 }

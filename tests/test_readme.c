@@ -6,32 +6,10 @@
 
 #include "testutil.h"
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	if (s)
-		s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
 START_TEST(readme_key_table_is_the_keymap)
 {
 	char *argv[] = { (char *)test_leakscope_bin(), "--keys", NULL };
-	char *out = NULL, *err = NULL, *readme = read_file("README.md");
+	char *out = NULL, *err = NULL, *readme = test_read_file("README.md", NULL);
 	char *line, *save = NULL;
 	int rc, lines = 0;
 
@@ -53,7 +31,7 @@ END_TEST
 
 START_TEST(readme_shows_the_two_setup_commands)
 {
-	char *readme = read_file("README.md");
+	char *readme = test_read_file("README.md", NULL);
 
 	ck_assert_ptr_nonnull(readme);
 	ck_assert_ptr_nonnull(strstr(readme, "    make demo "));

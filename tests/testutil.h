@@ -51,6 +51,13 @@ const char *test_fixture(const char *name, char *buf, size_t len);
 /* A fresh temporary directory under build/tmp (created). */
 const char *test_tmpdir(char *buf, size_t len);
 
+/* The whole file at path, NUL-terminated, in a malloc'd buffer (caller
+ * frees); *len (if not NULL) gets its size. NULL if it cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+/* Everything fd holds from its start, NUL-terminated and malloc'd (""
+ * if fd cannot be rewound). */
+char *test_slurp_fd(int fd);
+
 /* Run argv (NULL-terminated) capturing stdout and stderr into malloc'd
  * strings (caller frees); returns the exit status, or -1. */
 int test_run(char *const argv[], char **out, char **err);
