@@ -108,20 +108,33 @@ static enum ls_status read_thread(struct win_ctx *c, uint64_t ethread, uint8_t *
 	return win_read_kv(c, ethread, buf, c->ethread_len, "ETHREAD", err);
 }
 
-uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
-		       struct ls_err *err)
+/* The record of a thread read before, with the found bits or-ed in;
+ * LS_NONE if it is new. */
+static uint32_t known_thread(struct win_ctx *c, uint64_t ethread, uint8_t found)
+{
+	uint32_t t = addrmap_get(&c->thread_by_addr, ethread);
+
+	if (t != LS_NONE)
+		c->m->threads[t].found |= found;
+	return t;
+}
+
+/* likely_new: the caller walks a list of threads mostly not read yet, so
+ * the ETHREAD is read before the index is asked. The index slot (which
+ * the walk prefetched) then arrives while the read waits on memory,
+ * instead of one cache miss after the other. */
+static uint32_t thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
+			  bool likely_new, struct ls_err *err)
 {
 	uint8_t stackbuf[0x1000];
 	uint8_t *buf = stackbuf;
 	size_t need = c->header_below + c->ethread_len, body_off;
 	struct win_thread_aux aux;
 	struct ls_thread r;
-	uint32_t t = addrmap_get(&c->thread_by_addr, ethread);
+	uint32_t t = LS_NONE;
 
-	if (t != UINT32_MAX) {
-		c->m->threads[t].found |= found;
+	if (!likely_new && (t = known_thread(c, ethread, found)) != LS_NONE)
 		return t;
-	}
 	if (!ethread || !dump_va_canonical(ethread)) {
 		ls_err_set(err, LS_ERR_INVALID, "ETHREAD address 0x%" PRIx64 " is invalid",
 			   ethread);
@@ -132,10 +145,13 @@ uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
 		return LS_NONE;
 	}
 	if (read_thread(c, ethread, buf, &body_off, err) != LS_OK) {
-		if (buf != stackbuf)
-			free(buf);
-		return LS_NONE;
+		/* a thread read before needs no second read */
+		if (likely_new)
+			t = known_thread(c, ethread, found);
+		goto out;
 	}
+	if (likely_new && (t = known_thread(c, ethread, found)) != LS_NONE)
+		goto out;
 	decode_thread(c, ethread, buf + body_off, c->ethread_len, &r, &aux);
 	memset(&aux.header, 0, sizeof(aux.header));
 	if (body_off) {
@@ -146,17 +162,25 @@ uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
 					 &aux.header) && aux.header.type_index != c->type_thread)
 			aux.header.valid = false;   /* not a Thread object: read it later */
 	}
-	if (buf != stackbuf)
-		free(buf);
 	r.found = found;
 	t = model_add_thread(c->m, &r);
 	if (t == LS_NONE || !grow_aux(c, t)) {
 		ls_err_set(err, LS_ERR_NOMEM, "thread record: out of memory");
-		return LS_NONE;
+		t = LS_NONE;
+		goto out;
 	}
 	c->thread_aux[t] = aux;
 	addrmap_put(&c->thread_by_addr, ethread, t);
+out:
+	if (buf != stackbuf)
+		free(buf);
 	return t;
+}
+
+uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
+		       struct ls_err *err)
+{
+	return thread_at(c, ethread, found, false, err);
 }
 
 /* Walk one of the process's two thread lists. */
@@ -190,7 +214,8 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 				   which, pid, link);
 			return;
 		}
-		t = win_thread_at(c, ethread, bit, &err);
+		/* the executive list, walked first, holds threads not read yet */
+		t = thread_at(c, ethread, bit, executive, &err);
 		if (t == LS_NONE) {
 			model_warn(c->m, "%s of pid %" PRIu64 ": %s", which, pid, err.msg);
 			return;
