@@ -83,7 +83,7 @@ struct dump {
 	int fd;
 	struct dump_info info;
 	struct dump_range *ranges;
-	size_t range_hint;       /* last range found by dump_phys_present */
+	struct dump_cursor cursor;   /* the dump's own lookups (one thread) */
 	uint64_t kernel_dtb;     /* page-aligned, 0 = not set */
 	struct tlb_entry *tlb;
 	uint64_t *pc_pfn;        /* page cache: frame in each slot, or */
@@ -266,7 +266,7 @@ static void map_init(struct dump *d, uint64_t file_size)
 	d->map = dump_map_open(d->fd, file_size);
 	for (i = 0; d->map && i < d->info.nranges; i += step) {
 		uint64_t pa = d->ranges[i].start;
-		const uint8_t *p = dump_map_ptr(d->map, pa, 64);
+		const uint8_t *p = dump_map_ptr(d->map, &d->cursor.seg, pa, 64);
 		uint8_t buf[64];
 		size_t n = sizeof(buf);
 
@@ -403,10 +403,10 @@ void *dump_kdump_ctx(struct dump *d)
 
 /* --- physical reads ----------------------------------------------------- */
 
-bool dump_phys_present(struct dump *d, uint64_t pa)
+static bool present_at(const struct dump *d, size_t *hint, uint64_t pa)
 {
 	const struct dump_range *r = d->ranges;
-	size_t lo = 0, hi = d->info.nranges, h = d->range_hint;
+	size_t lo = 0, hi = d->info.nranges, h = *hint;
 
 	if (h < hi && pa >= r[h].start && pa - r[h].start < r[h].size)
 		return true;
@@ -418,11 +418,16 @@ bool dump_phys_present(struct dump *d, uint64_t pa)
 		} else if (pa - r[mid].start >= r[mid].size) {
 			lo = mid + 1;
 		} else {
-			d->range_hint = mid;
+			*hint = mid;
 			return true;
 		}
 	}
 	return false;
+}
+
+bool dump_phys_present(struct dump *d, uint64_t pa)
+{
+	return present_at(d, &d->cursor.range, pa);
 }
 
 static enum ls_status kdump_status_to_ls(kdump_status ks)
@@ -448,7 +453,7 @@ static enum ls_status phys_chunk(struct dump *d, uint64_t pa, void *buf,
 	if (!dump_phys_present(d, pa) || !dump_phys_present(d, pa + len - 1))
 		return ls_err_set(err, LS_ERR_NODATA, "page not in the dump");
 	if (d->map) {
-		const uint8_t *p = dump_map_ptr(d->map, pa, len);
+		const uint8_t *p = dump_map_ptr(d->map, &d->cursor.seg, pa, len);
 
 		if (p) {
 			memcpy(buf, p, len);
@@ -488,12 +493,18 @@ static enum ls_status phys_chunk(struct dump *d, uint64_t pa, void *buf,
 	return LS_OK;
 }
 
+const uint8_t *dump_phys_ptr_at(const struct dump *d, struct dump_cursor *cur,
+				uint64_t pa, size_t len)
+{
+	if (!d->map || !len || !present_at(d, &cur->range, pa) ||
+	    !present_at(d, &cur->range, pa + len - 1))
+		return NULL;
+	return dump_map_ptr(d->map, &cur->seg, pa, len);
+}
+
 const uint8_t *dump_phys_ptr(struct dump *d, uint64_t pa, size_t len)
 {
-	if (!d->map || !len || !dump_phys_present(d, pa) ||
-	    !dump_phys_present(d, pa + len - 1))
-		return NULL;
-	return dump_map_ptr(d->map, pa, len);
+	return dump_phys_ptr_at(d, &d->cursor, pa, len);
 }
 
 enum ls_status dump_read_phys(struct dump *d, uint64_t pa, void *buf,

@@ -69,6 +69,15 @@ enum ls_status dump_read_phys(struct dump *d, uint64_t pa, void *buf,
  * only copy the bytes (model/win/kread.c). */
 const uint8_t *dump_phys_ptr(struct dump *d, uint64_t pa, size_t len);
 
+/* Where a reader's last in-place lookup landed (zero it to start). With
+ * a cursor of its own, dump_phys_ptr_at only reads the dump's tables, so
+ * threads may look up in parallel; nothing else here is thread-safe. */
+struct dump_cursor {
+	size_t range, seg;
+};
+const uint8_t *dump_phys_ptr_at(const struct dump *d, struct dump_cursor *cur,
+				uint64_t pa, size_t len);
+
 /* True if the page holding pa is stored in the dump. */
 bool dump_phys_present(struct dump *d, uint64_t pa);
 

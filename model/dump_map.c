@@ -22,7 +22,6 @@ struct dump_map {
 	size_t len;
 	struct seg *segs;
 	size_t nsegs;
-	size_t hint;         /* last segment found */
 };
 
 static uint64_t le(const uint8_t *p, unsigned n)
@@ -115,10 +114,11 @@ void dump_map_close(struct dump_map *m)
 	free(m);
 }
 
-const uint8_t *dump_map_ptr(struct dump_map *m, uint64_t pa, size_t len)
+const uint8_t *dump_map_ptr(const struct dump_map *m, size_t *hint, uint64_t pa,
+			    size_t len)
 {
 	const struct seg *s = m->segs;
-	size_t lo = 0, hi = m->nsegs, h = m->hint;
+	size_t lo = 0, hi = m->nsegs, h = *hint;
 
 	if (!(h < hi && pa >= s[h].pa && pa - s[h].pa < s[h].size)) {
 		h = hi;
@@ -136,7 +136,7 @@ const uint8_t *dump_map_ptr(struct dump_map *m, uint64_t pa, size_t len)
 		}
 		if (h == m->nsegs)
 			return NULL;
-		m->hint = h;
+		*hint = h;
 	}
 	if (len > s[h].size - (pa - s[h].pa))
 		return NULL;

@@ -25,7 +25,10 @@ struct dump_map *dump_map_open(int fd, uint64_t file_size);
 void dump_map_close(struct dump_map *m);   /* accepts NULL */
 
 /* The bytes at physical [pa, pa + len) if one segment's file part holds
- * them all, else NULL. Valid until dump_map_close. */
-const uint8_t *dump_map_ptr(struct dump_map *m, uint64_t pa, size_t len);
+ * them all, else NULL. Valid until dump_map_close. *hint is the caller's
+ * (the last segment found); the map itself is never written, so threads
+ * with hints of their own may look up at the same time. */
+const uint8_t *dump_map_ptr(const struct dump_map *m, size_t *hint, uint64_t pa,
+			    size_t len);
 
 #endif

@@ -20,6 +20,7 @@
 #include "../model/profile.h"
 #include "../model/tree.h"
 #include "../model/win/layout.h"
+#include "../model/win/listfeed.h"
 #include "testutil.h"
 
 struct damaged {
@@ -353,6 +354,226 @@ START_TEST(absurd_trace_table_size)
 }
 END_TEST
 
+/* --- the read-ahead feed (model/win/listfeed.c) ------------------------------ */
+
+/* A load with the thread lists read ahead on a second core (the default)
+ * or on one core (LEAKSCOPE_SERIAL=1). */
+static struct model *load_damaged_mode(struct damaged *x, bool serial)
+{
+	struct model *m;
+
+	ck_assert_int_eq(setenv("LEAKSCOPE_SERIAL", serial ? "1" : "0", 1), 0);
+	m = load_damaged(x);
+	unsetenv("LEAKSCOPE_SERIAL");
+	return m;
+}
+
+/* What a user sees must not depend on how many cores read it. */
+static void assert_same_model(const struct model *a, const struct model *b)
+{
+	uint32_t i;
+
+	ck_assert_uint_eq(a->nthreads, b->nthreads);
+	for (i = 0; i < a->nthreads; i++) {
+		ck_assert_uint_eq(a->threads[i].addr, b->threads[i].addr);
+		ck_assert_uint_eq(a->threads[i].pid, b->threads[i].pid);
+		ck_assert_uint_eq(a->threads[i].tid, b->threads[i].tid);
+		ck_assert_uint_eq(a->threads[i].process, b->threads[i].process);
+		ck_assert_uint_eq(a->threads[i].state, b->threads[i].state);
+		ck_assert_uint_eq(a->threads[i].found, b->threads[i].found);
+		ck_assert_uint_eq(a->threads[i].start, b->threads[i].start);
+		ck_assert_uint_eq(a->threads[i].create_time, b->threads[i].create_time);
+	}
+	ck_assert_uint_eq(a->nhandles, b->nhandles);
+	ck_assert_uint_eq(a->nobjects, b->nobjects);
+	ck_assert_uint_eq(a->nwarnings, b->nwarnings);
+	for (i = 0; i < a->nwarnings; i++)
+		ck_assert_str_eq(a->warnings[i], b->warnings[i]);
+}
+
+/* The ETHREAD.ThreadListEntry of the n-th thread (0: the first) on the
+ * executive list of the process at eproc. */
+static uint64_t nth_thread_entry(struct damaged *x, uint64_t eproc, unsigned n)
+{
+	uint64_t head = eproc + (uint64_t)x->L.eproc_thread_list.offset;
+	uint64_t link = read64(x, head);
+
+	while (n--) {
+		link = read64(x, link);
+		ck_assert_uint_ne(link, head);
+	}
+	return link;
+}
+
+static unsigned truth_threads_of(json_object *t, int64_t pid)
+{
+	json_object *threads, *v;
+	unsigned n = 0;
+	size_t i;
+
+	ck_assert(json_object_object_get_ex(t, "threads", &threads));
+	for (i = 0; i < json_object_array_length(threads); i++) {
+		ck_assert(json_object_object_get_ex(json_object_array_get_idx(threads, i),
+						    "owner_pid", &v));
+		n += json_object_get_int64(v) == pid;
+	}
+	return n;
+}
+
+static void note_if_one_cpu(void)
+{
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		fprintf(stderr, "win_corrupt: one CPU here, so loads read on one core and "
+			"the read-ahead feed is not exercised\n");
+}
+
+/* The feed on its own: the bytes of each element of System's thread list,
+ * in list order, exactly as a read of the same span; nothing past the
+ * head; nothing after a take it cannot serve. */
+START_TEST(feed_hands_over_what_a_read_returns)
+{
+	uint8_t got[0x600], want[0x600];
+	struct list_feed_spec spec;
+	struct list_feed *f;
+	struct damaged x;
+	struct ls_err err;
+	uint64_t head, link;
+	unsigned n = 0;
+
+	if (!damaged_open(&x, "thread-handle-leak"))
+		return;
+	head = hex(process_named(x.truth, "System"), "eprocess") +
+	       (uint64_t)x.L.eproc_thread_list.offset;
+	link = read64(&x, head);
+	memset(&spec, 0, sizeof(spec));
+	spec.dtb = x.dtb;
+	spec.head = head;
+	spec.link = link;
+	spec.entry_off = x.L.ethr_list_entry.offset;
+	spec.below = 0x40;
+	spec.len = sizeof(got) - spec.below;
+	spec.max = 1u << 20;
+	f = list_feed_start(x.d, &spec);
+	if (!f) {
+		ck_assert_int_lt(sysconf(_SC_NPROCESSORS_ONLN), 2);
+		note_if_one_cpu();
+		damaged_close(&x);
+		return;
+	}
+	while (link != head) {
+		uint64_t elem = link - (uint64_t)spec.entry_off;
+
+		ck_assert_msg(list_feed_take(f, elem, got), "element %u not fed", n);
+		ck_assert_ls_ok(dump_read_kv(x.d, elem - spec.below, want, sizeof(want),
+					     "ETHREAD", &err), &err);
+		ck_assert_mem_eq(got, want, sizeof(want));
+		link = read64(&x, link);
+		n++;
+	}
+	ck_assert_uint_eq(n, truth_threads_of(x.truth, 4));
+	ck_assert(!list_feed_take(f, head, got));   /* the head is no element */
+	list_feed_stop(f);
+
+	/* a walk that goes elsewhere ends the feed for good */
+	f = list_feed_start(x.d, &spec);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(!list_feed_take(f, 0xFFFF800000001000ULL, got));
+	ck_assert(!list_feed_take(f, spec.link - (uint64_t)spec.entry_off, got));
+	list_feed_stop(f);
+	damaged_close(&x);
+}
+END_TEST
+
+START_TEST(thread_feed_reads_what_one_core_reads)
+{
+	struct damaged x;
+	struct model *serial, *fed;
+
+	if (!damaged_open(&x, "thread-handle-leak"))
+		return;
+	note_if_one_cpu();
+	/* System's list is long enough for a feed (it starts after 64) */
+	ck_assert_uint_ge(truth_threads_of(x.truth, 4), 1000);
+	serial = load_damaged_mode(&x, true);
+	fed = load_damaged_mode(&x, false);
+	assert_same_model(serial, fed);
+	ck_assert_uint_eq(fed->nthreads, truth_count(x.truth, "threads"));
+	model_destroy(serial);
+	model_destroy(fed);
+	damaged_close(&x);
+}
+END_TEST
+
+/* Damage deep in a long list, where the feed runs ahead of the walk: the
+ * walk must see it and stop as it does on one core, and the helper must
+ * not hang or read on. */
+static void deep_damage_reads_alike(uint64_t (*damage)(struct damaged *, uint64_t),
+				    const char *warning)
+{
+	struct damaged x;
+	struct model *serial, *fed;
+	uint64_t sys;
+
+	if (!damaged_open(&x, "thread-handle-leak"))
+		return;
+	note_if_one_cpu();
+	sys = hex(process_named(x.truth, "System"), "eprocess");
+	damage(&x, sys);
+	serial = load_damaged_mode(&x, true);
+	fed = load_damaged_mode(&x, false);
+	assert_warned(serial, "EPROCESS.ThreadListHead of pid 4", warning);
+	assert_same_model(serial, fed);
+	model_destroy(serial);
+	model_destroy(fed);
+	damaged_close(&x);
+}
+
+/* Thread 500's link goes back to thread 100: a cycle of 400. */
+static uint64_t cycle_at_500(struct damaged *x, uint64_t sys)
+{
+	uint64_t back = nth_thread_entry(x, sys, 100);
+
+	patch64(x, nth_thread_entry(x, sys, 500), back);
+	return back;
+}
+
+/* Thread 500's link is not an address. */
+static uint64_t garbage_at_500(struct damaged *x, uint64_t sys)
+{
+	patch64(x, nth_thread_entry(x, sys, 500), 0x4141414141414141ULL);
+	return 0;
+}
+
+/* Thread 500's link is a kernel address with nothing mapped there. */
+static uint64_t nowhere_at_500(struct damaged *x, uint64_t sys)
+{
+	uint64_t va = 0xFFFF880000000000ULL, pa;
+	struct ls_err err;
+
+	while (dump_translate(x->d, 0, va, &pa, &err) == LS_OK)
+		va += 0x8000000000ULL;   /* the next PML4 slot */
+	patch64(x, nth_thread_entry(x, sys, 500), va + 0x4e8);
+	return 0;
+}
+
+START_TEST(deep_thread_list_cycle_reads_alike)
+{
+	deep_damage_reads_alike(cycle_at_500, "cycle");
+}
+END_TEST
+
+START_TEST(deep_bad_thread_link_reads_alike)
+{
+	deep_damage_reads_alike(garbage_at_500, "bad link 0x4141414141414141");
+}
+END_TEST
+
+START_TEST(deep_thread_link_to_nowhere_reads_alike)
+{
+	deep_damage_reads_alike(nowhere_at_500, "ETHREAD");
+}
+END_TEST
+
 static Suite *win_corrupt_suite(void)
 {
 	Suite *s = suite_create("win_corrupt");
@@ -367,6 +588,11 @@ static Suite *win_corrupt_suite(void)
 	tcase_add_test(tc, bad_type_index_leaves_the_type_unknown);
 	tcase_add_test(tc, absurd_pool_tracker_size);
 	tcase_add_test(tc, absurd_trace_table_size);
+	tcase_add_test(tc, feed_hands_over_what_a_read_returns);
+	tcase_add_test(tc, thread_feed_reads_what_one_core_reads);
+	tcase_add_test(tc, deep_thread_list_cycle_reads_alike);
+	tcase_add_test(tc, deep_bad_thread_link_reads_alike);
+	tcase_add_test(tc, deep_thread_link_to_nowhere_reads_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }

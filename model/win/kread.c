@@ -27,6 +27,7 @@ struct data_slot {
 
 struct win_kread {
 	struct dump *d;
+	struct dump_cursor cur;   /* this reader's own: see win_kread_mapped */
 	uint64_t dtb;
 	struct table_slot tables[TABLE_SLOTS];
 	struct data_slot pages[DATA_SLOTS];
@@ -40,6 +41,7 @@ struct win_kread *win_kread_create(struct dump *d, uint64_t dtb)
 	if (!k)
 		return NULL;
 	k->d = d;
+	memset(&k->cur, 0, sizeof(k->cur));
 	k->dtb = dtb & ADDR_4K;
 	for (i = 0; i < TABLE_SLOTS; i++)
 		k->tables[i].pa = NO_PAGE;
@@ -53,8 +55,10 @@ void win_kread_destroy(struct win_kread *k)
 	free(k);
 }
 
-/* Entry idx of the table page at pa; false if the page cannot be read. */
-static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, uint64_t *ret)
+/* Entry idx of the table page at pa; false if the page cannot be read
+ * (mapped_only: in place, without the dump layer's fallbacks). */
+static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, bool mapped_only,
+			uint64_t *ret)
 {
 	struct table_slot *s = &k->tables[(pa / PAGE) % TABLE_SLOTS];
 	uint8_t copy[PAGE];
@@ -64,7 +68,9 @@ static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, uint64_t
 
 	if (s->pa != pa) {
 		s->pa = NO_PAGE;
-		raw = dump_phys_ptr(k->d, pa, PAGE);
+		raw = dump_phys_ptr_at(k->d, &k->cur, pa, PAGE);
+		if (!raw && mapped_only)
+			return false;
 		if (!raw) {
 			if (dump_read_phys(k->d, pa, copy, PAGE, "page table", &err) != LS_OK)
 				return false;
@@ -85,27 +91,30 @@ static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, uint64_t
 }
 
 /* The physical page of va's page, or false (not present, unreadable). */
-static bool translate(struct win_kread *k, uint64_t va, uint64_t *pa)
+static bool translate(struct win_kread *k, uint64_t va, bool mapped_only, uint64_t *pa)
 {
 	uint64_t e;
 
 	if (!dump_va_canonical(va))
 		return false;
-	if (!table_entry(k, k->dtb, (va >> 39) & 511, &e) || !(e & PTE_PRESENT))
+	if (!table_entry(k, k->dtb, (va >> 39) & 511, mapped_only, &e) || !(e & PTE_PRESENT))
 		return false;
-	if (!table_entry(k, e & ADDR_4K, (va >> 30) & 511, &e) || !(e & PTE_PRESENT))
+	if (!table_entry(k, e & ADDR_4K, (va >> 30) & 511, mapped_only, &e) ||
+	    !(e & PTE_PRESENT))
 		return false;
 	if (e & PTE_PS) {
 		*pa = (e & ADDR_1G) | (va & 0x3FFFF000ULL);
 		return true;
 	}
-	if (!table_entry(k, e & ADDR_4K, (va >> 21) & 511, &e) || !(e & PTE_PRESENT))
+	if (!table_entry(k, e & ADDR_4K, (va >> 21) & 511, mapped_only, &e) ||
+	    !(e & PTE_PRESENT))
 		return false;
 	if (e & PTE_PS) {
 		*pa = (e & ADDR_2M) | (va & 0x1FF000ULL);
 		return true;
 	}
-	if (!table_entry(k, e & ADDR_4K, (va >> 12) & 511, &e) || !(e & PTE_PRESENT))
+	if (!table_entry(k, e & ADDR_4K, (va >> 12) & 511, mapped_only, &e) ||
+	    !(e & PTE_PRESENT))
 		return false;
 	*pa = e & ADDR_4K;
 	return true;
@@ -138,11 +147,11 @@ enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len
 		const uint8_t *page;
 		uint64_t pa;
 
-		if (!translate(k, at, &pa))
+		if (!translate(k, at, false, &pa))
 			/* let the dump layer say what is wrong, in its words */
 			return dump_read_kv(k->d, va, buf, len, what, err);
 		/* an ELF core's page is read in place; others go through the cache */
-		page = dump_phys_ptr(k->d, pa + off, n);
+		page = dump_phys_ptr_at(k->d, &k->cur, pa + off, n);
 		if (page)
 			page -= off;
 		else if (!(page = data_page(k, pa)))
@@ -153,4 +162,27 @@ enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len
 		left -= n;
 	}
 	return LS_OK;
+}
+
+bool win_kread_mapped(struct win_kread *k, uint64_t va, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	uint64_t at = va;
+	size_t left = len;
+
+	while (left) {
+		size_t off = at & (PAGE - 1);
+		size_t n = PAGE - off < left ? PAGE - off : left;
+		const uint8_t *page;
+		uint64_t pa;
+
+		if (!translate(k, at, true, &pa) ||
+		    !(page = dump_phys_ptr_at(k->d, &k->cur, pa + off, n)))
+			return false;
+		memcpy(out, page, n);
+		out += n;
+		at += n;
+		left -= n;
+	}
+	return true;
 }

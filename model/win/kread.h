@@ -29,4 +29,11 @@ void win_kread_destroy(struct win_kread *k);   /* accepts NULL */
 enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len,
 			 const char *what, struct ls_err *err);
 
+/* The bytes at va only if every page table and page on the way is stored
+ * in place in the dump's mapping (dump_phys_ptr_at); false otherwise, with
+ * no fallback and no error text. It writes nothing but this reader's own
+ * state, so two readers on one dump may read this way in two threads at
+ * once while the dump is not changed. */
+bool win_kread_mapped(struct win_kread *k, uint64_t va, void *buf, size_t len);
+
 #endif

@@ -7,16 +7,19 @@
  * terminates. Both are walked; a thread found on both has both found bits.
  * Each ETHREAD is read once (one call covering every field used); its two
  * list links are kept aside so the second walk needs no reads for threads
- * the first one reached.
+ * the first one reached. A long executive list is read ahead on a second
+ * core (listfeed.h); the walk still checks every link itself.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "listfeed.h"
 #include "winctx.h"
 
 #define CROSS_THREAD_TERMINATED 0x1
+#define FEED_AFTER              64   /* list elements walked before a feed */
 
 static const char *state_name(struct win_ctx *c, uint8_t state)
 {
@@ -95,10 +98,16 @@ static void decode_thread(struct win_ctx *c, uint64_t addr, const uint8_t *b,
  * in the same read when they are there (they are summarized, so a handle
  * to the thread needs no second read). *hdr_off < 0: header not read. */
 static enum ls_status read_thread(struct win_ctx *c, uint64_t ethread, uint8_t *buf,
-				  size_t *body_off, struct ls_err *err)
+				  size_t *body_off, struct list_feed *feed,
+				  struct ls_err *err)
 {
 	size_t below = c->header_below;
 
+	/* a feed's bytes are the same read, made ahead (the same span) */
+	if (below && list_feed_take(feed, ethread, buf)) {
+		*body_off = below;
+		return LS_OK;
+	}
 	if (below && win_read_kv(c, ethread - below, buf, below + c->ethread_len,
 				 "ETHREAD", err) == LS_OK) {
 		*body_off = below;
@@ -124,7 +133,7 @@ static uint32_t known_thread(struct win_ctx *c, uint64_t ethread, uint8_t found)
  * the walk prefetched) then arrives while the read waits on memory,
  * instead of one cache miss after the other. */
 static uint32_t thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
-			  bool likely_new, struct ls_err *err)
+			  bool likely_new, struct list_feed *feed, struct ls_err *err)
 {
 	uint8_t stackbuf[0x1000];
 	uint8_t *buf = stackbuf;
@@ -144,7 +153,7 @@ static uint32_t thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
 		ls_err_set(err, LS_ERR_NOMEM, "ETHREAD: out of memory");
 		return LS_NONE;
 	}
-	if (read_thread(c, ethread, buf, &body_off, err) != LS_OK) {
+	if (read_thread(c, ethread, buf, &body_off, feed, err) != LS_OK) {
 		/* a thread read before needs no second read */
 		if (likely_new)
 			t = known_thread(c, ethread, found);
@@ -180,7 +189,23 @@ out:
 uint32_t win_thread_at(struct win_ctx *c, uint64_t ethread, uint8_t found,
 		       struct ls_err *err)
 {
-	return thread_at(c, ethread, found, false, err);
+	return thread_at(c, ethread, found, false, NULL, err);
+}
+
+/* A feed for the rest of a list that has proved long (it costs a thread
+ * start, ~50 us): the helper chases from link on while the walk works. */
+static struct list_feed *start_feed(struct win_ctx *c, uint64_t head, uint64_t link,
+				    int64_t entry_off, uint32_t walked)
+{
+	struct list_feed_spec s = {
+		.dtb = c->dtb, .head = head, .link = link, .entry_off = entry_off,
+		.below = c->header_below, .len = c->ethread_len,
+		.max = WIN_MAX_THREADS_LIST - walked,
+	};
+
+	if (!c->kr || !c->header_below)
+		return NULL;
+	return list_feed_start(c->d, &s);
 }
 
 /* Walk one of the process's two thread lists. */
@@ -194,6 +219,7 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 	uint8_t bit = executive ? LS_FOUND_LIST : LS_FOUND_ACTIVE_LIST;
 	const char *which = executive ? "EPROCESS.ThreadListHead" : "KPROCESS.ThreadListHead";
 	uint64_t head = eproc + (uint64_t)head_off, link;
+	struct list_feed *feed = NULL;
 	uint32_t count = 0, t;
 	struct ls_err err;
 
@@ -207,23 +233,26 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 		if (count++ >= WIN_MAX_THREADS_LIST) {
 			model_warn(c->m, "%s of pid %" PRIu64 ": more than %u threads; stopped",
 				   which, pid, WIN_MAX_THREADS_LIST);
-			return;
+			goto out;
 		}
 		if (!link || !dump_va_canonical(link)) {
 			model_warn(c->m, "%s of pid %" PRIu64 ": bad link 0x%" PRIx64,
 				   which, pid, link);
-			return;
+			goto out;
 		}
-		/* the executive list, walked first, holds threads not read yet */
-		t = thread_at(c, ethread, bit, executive, &err);
+		/* the executive list, walked first, holds threads not read yet;
+		 * a long one is read ahead on a second core */
+		if (executive && count == FEED_AFTER)
+			feed = start_feed(c, head, link, entry_off, count - 1);
+		t = thread_at(c, ethread, bit, executive, feed, &err);
 		if (t == LS_NONE) {
 			model_warn(c->m, "%s of pid %" PRIu64 ": %s", which, pid, err.msg);
-			return;
+			goto out;
 		}
 		if (c->thread_aux[t].seen & bit) {
 			model_warn(c->m, "%s of pid %" PRIu64 ": the list loops back to the "
 				   "ETHREAD at 0x%" PRIx64 " (a cycle)", which, pid, ethread);
-			return;
+			goto out;
 		}
 		c->thread_aux[t].seen |= bit;
 		link = executive ? c->thread_aux[t].exec_flink : c->thread_aux[t].kernel_flink;
@@ -234,6 +263,8 @@ static void walk_list(struct win_ctx *c, uint32_t p, bool executive)
 	if (!executive && count != c->m->processes[p].active_threads)
 		model_warn(c->m, "pid %" PRIu64 ": EPROCESS.ActiveThreads says %u but %s holds %u threads",
 			   pid, c->m->processes[p].active_threads, which, count);
+out:
+	list_feed_stop(feed);
 }
 
 void win_read_process_threads(struct win_ctx *c, uint32_t p)

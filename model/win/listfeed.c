@@ -1,0 +1,167 @@
+/* model/win/listfeed.c — a list's elements read ahead in a helper thread.
+ *
+ * One producer (the helper) and one consumer (the walk) share a ring of
+ * FEED_SLOTS elements. The helper fills slot n % FEED_SLOTS, then
+ * publishes n + 1 in `produced` (release); the walk copies a slot out,
+ * then publishes its count in `consumed` (release), which frees the slot.
+ * Each side only waits for the other's counter, spinning briefly and then
+ * yielding the CPU, so a helper that shares one CPU with the walk (a
+ * busy machine) still gets to run.
+ */
+#define _GNU_SOURCE   /* sched_getaffinity, CPU_COUNT */
+#include "listfeed.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kread.h"
+
+#define FEED_SLOTS   256u     /* elements the helper may run ahead */
+#define SPIN_LIMIT   256u     /* busy waits before yielding the CPU */
+
+struct list_feed {
+	struct list_feed_spec s;
+	struct win_kread *kr;     /* the helper's own reader */
+	size_t need, stride;      /* bytes per element, and per slot */
+	uint8_t *slots;
+	uint64_t elem[FEED_SLOTS];
+	atomic_ullong produced;   /* written by the helper */
+	atomic_ullong consumed;   /* written by the walk */
+	atomic_bool stop;         /* the walk asks the helper to end */
+	atomic_bool done;         /* the helper has ended */
+	bool given_up;            /* the walk's side: no more takes */
+	pthread_t helper;
+};
+
+static void relax(unsigned *spins)
+{
+	if (++*spins < SPIN_LIMIT) {
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#elif defined(__aarch64__)
+		__asm__ volatile("yield");
+#endif
+		return;
+	}
+	sched_yield();
+}
+
+static bool two_cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) >= 2;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Wait until slot n is free; false if asked to stop meanwhile. */
+static bool wait_for_room(struct list_feed *f, uint64_t n)
+{
+	unsigned spins = 0;
+
+	while (n - atomic_load_explicit(&f->consumed, memory_order_acquire) >= FEED_SLOTS) {
+		if (atomic_load_explicit(&f->stop, memory_order_relaxed))
+			return false;
+		relax(&spins);
+	}
+	return !atomic_load_explicit(&f->stop, memory_order_relaxed);
+}
+
+static void *chase(void *arg)
+{
+	struct list_feed *f = arg;
+	const struct list_feed_spec *s = &f->s;
+	uint64_t link = s->link, n = 0;
+
+	while (n < s->max && link != s->head && link && dump_va_canonical(link) &&
+	       wait_for_room(f, n)) {
+		uint64_t elem = link - (uint64_t)s->entry_off;
+		uint8_t *slot = f->slots + (n % FEED_SLOTS) * f->stride;
+
+		if (!win_kread_mapped(f->kr, elem - s->below, slot, f->need))
+			break;
+		f->elem[n % FEED_SLOTS] = elem;
+		link = le64(slot + s->below + (size_t)s->entry_off);
+		atomic_store_explicit(&f->produced, ++n, memory_order_release);
+	}
+	atomic_store_explicit(&f->done, true, memory_order_release);
+	return NULL;
+}
+
+struct list_feed *list_feed_start(struct dump *d, const struct list_feed_spec *s)
+{
+	const char *serial = getenv("LEAKSCOPE_SERIAL");
+	struct list_feed *f;
+
+	if ((serial && strcmp(serial, "0") != 0) || s->entry_off < 0 ||
+	    (size_t)s->entry_off + 8 > s->len || !two_cpus())
+		return NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->s = *s;
+	f->need = s->below + s->len;
+	f->stride = (f->need + 63) & ~(size_t)63;
+	f->kr = win_kread_create(d, s->dtb);
+	f->slots = malloc(FEED_SLOTS * f->stride);
+	atomic_init(&f->produced, 0);
+	atomic_init(&f->consumed, 0);
+	atomic_init(&f->stop, false);
+	atomic_init(&f->done, false);
+	if (!f->kr || !f->slots || pthread_create(&f->helper, NULL, chase, f) != 0) {
+		win_kread_destroy(f->kr);
+		free(f->slots);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+bool list_feed_take(struct list_feed *f, uint64_t elem, uint8_t *buf)
+{
+	uint64_t i;
+	unsigned spins = 0;
+
+	if (!f || f->given_up)
+		return false;
+	i = atomic_load_explicit(&f->consumed, memory_order_relaxed);
+	while (atomic_load_explicit(&f->produced, memory_order_acquire) <= i) {
+		if (atomic_load_explicit(&f->done, memory_order_acquire) &&
+		    atomic_load_explicit(&f->produced, memory_order_acquire) <= i) {
+			f->given_up = true;
+			return false;
+		}
+		relax(&spins);
+	}
+	if (f->elem[i % FEED_SLOTS] != elem) {
+		/* the walk went elsewhere (it judged a link bad): stop here */
+		f->given_up = true;
+		atomic_store_explicit(&f->stop, true, memory_order_relaxed);
+		return false;
+	}
+	memcpy(buf, f->slots + (i % FEED_SLOTS) * f->stride, f->need);
+	atomic_store_explicit(&f->consumed, i + 1, memory_order_release);
+	return true;
+}
+
+void list_feed_stop(struct list_feed *f)
+{
+	if (!f)
+		return;
+	atomic_store_explicit(&f->stop, true, memory_order_relaxed);
+	pthread_join(f->helper, NULL);
+	win_kread_destroy(f->kr);
+	free(f->slots);
+	free(f);
+}
