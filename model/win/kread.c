@@ -186,3 +186,19 @@ bool win_kread_mapped(struct win_kread *k, uint64_t va, void *buf, size_t len)
 	}
 	return true;
 }
+
+void win_kread_prefetch(struct win_kread *k, uint64_t va, size_t len)
+{
+	uint64_t at = va & ~(uint64_t)63, end = va + len, pa, page = NO_PAGE;
+	const uint8_t *p = NULL;
+
+	for (; at < end; at += 64) {
+		if ((at & ~(uint64_t)(PAGE - 1)) != page) {
+			page = at & ~(uint64_t)(PAGE - 1);
+			p = translate(k, page, true, &pa) ?
+				dump_phys_ptr_at(k->d, &k->cur, pa, PAGE) : NULL;
+		}
+		if (p)
+			__builtin_prefetch(p + (at & (PAGE - 1)));
+	}
+}

@@ -36,4 +36,8 @@ enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len
  * once while the dump is not changed. */
 bool win_kread_mapped(struct win_kread *k, uint64_t va, void *buf, size_t len);
 
+/* Start loading the cache lines of [va, va + len) where the way there is
+ * mapped in place (as win_kread_mapped); a hint, it reads nothing. */
+void win_kread_prefetch(struct win_kread *k, uint64_t va, size_t len);
+
 #endif

@@ -5,9 +5,10 @@
  * for the page holding the next element (on first touch of the mapped
  * dump, a page fault; then TLB and cache misses) before it knows where
  * the step after it is. A feed runs that chase in a helper thread with a
- * kernel reader of its own and hands each element's bytes to the walk
- * through a ring, so the walk's own work (decoding, records, indexes)
- * overlaps the reads instead of following them.
+ * kernel reader of its own and hands the elements to the walk through a
+ * ring, their bytes copied by whichever side has time, so the walk's own
+ * work (decoding, records, indexes) overlaps the reads instead of
+ * following them.
  *
  * A feed is a cache, never the source of truth: the walk still follows
  * its own links and asks the feed for the element it expects, and takes
