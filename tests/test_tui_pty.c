@@ -26,15 +26,18 @@ struct screens {
 	int status;
 };
 
-/* Run leakscope DUMP in a pty with the key script; false if the fixture
- * is missing (skip). */
-static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
+/* Run leakscope DUMP in a pty, driven by the key script `keys`, or (keys
+ * NULL) by `typed` written to the terminal at once, as a fast typist
+ * would, then q a second later; the screen at exit is read back. False if
+ * the fixture is missing (skip). */
+static bool run_pty_as(const char *keys, const char *typed, struct screens *s,
+		       const char *extra_arg)
 {
 	char fixture[512], dir[512], path[600], buf[4096];
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
 	int master, status = -1;
 	pid_t pid;
-	time_t deadline;
+	time_t deadline, quit_at;
 
 	if (!test_fixture("thread-handle-leak", fixture, sizeof(fixture)))
 		return false;
@@ -51,7 +54,10 @@ static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
 		unsetenv("LINES");
 		unsetenv("COLUMNS");
 		unsetenv("NO_COLOR");
-		setenv("LEAKSCOPE_KEYS", keys, 1);
+		if (keys)
+			setenv("LEAKSCOPE_KEYS", keys, 1);
+		else
+			unsetenv("LEAKSCOPE_KEYS");
 		setenv("LEAKSCOPE_SCREEN", path, 1);
 		if (extra_arg)
 			execl(test_leakscope_bin(), "leakscope", fixture, extra_arg, (char *)NULL);
@@ -59,12 +65,19 @@ static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
 			execl(test_leakscope_bin(), "leakscope", fixture, (char *)NULL);
 		_exit(127);
 	}
+	if (typed)
+		ck_assert(write(master, typed, strlen(typed)) == (ssize_t)strlen(typed));
 	/* drain the terminal output until the child is gone (or 30 s) */
 	deadline = time(NULL) + 30;
+	quit_at = time(NULL) + 2;
 	for (;;) {
 		struct pollfd pfd = { master, POLLIN, 0 };
 		int r = poll(&pfd, 1, 200);
 
+		if (typed && quit_at && time(NULL) >= quit_at) {
+			ck_assert(write(master, "q", 1) == 1);
+			quit_at = 0;
+		}
 		if (r > 0 && read(master, buf, sizeof(buf)) <= 0)
 			break;
 		if (waitpid(pid, &status, WNOHANG) == pid) {
@@ -84,6 +97,11 @@ static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
 		      "leakscope exited with status 0x%x", status);
 	s->n = test_read_screens(path, &s->text, s->screen, MAX_SCREENS);
 	return true;
+}
+
+static bool run_pty(const char *keys, struct screens *s, const char *extra_arg)
+{
+	return run_pty_as(keys, NULL, s, extra_arg);
 }
 
 /* The cursor position "N/M" of the status line (last screen row). */
@@ -232,6 +250,41 @@ START_TEST(test_pty_sigwinch_keeps_selection)
 }
 END_TEST
 
+/* Keys typed faster than a 3 091-row table prepares its sort keys and
+ * search text: the sort waits for them (the keys do not), and ends as if
+ * typed slowly: threads flat (m), sorted by Owner (s s), then reversed. */
+START_TEST(test_pty_typed_sort_waits_for_the_table)
+{
+	struct screens s;
+
+	if (!run_pty_as(NULL, "4mssS", &s, NULL))
+		return;
+	ck_assert_int_ge(s.n, 1);
+	ck_assert_msg(strstr(test_screen_line(s.screen[s.n - 1], 3), "Owner\u25bc"),
+		      "header: %s", test_screen_line(s.screen[s.n - 1], 3));
+	/* the last process name, case folded, comes first */
+	ck_assert_msg(strstr(test_screen_line(s.screen[s.n - 1], 4), "winlogon.exe"),
+		      "first row: %s", test_screen_line(s.screen[s.n - 1], 4));
+	free(s.text);
+}
+END_TEST
+
+/* A typed filter right after opening the table: applied once prepared. */
+START_TEST(test_pty_typed_filter_waits_for_the_table)
+{
+	struct screens s;
+
+	if (!run_pty_as(NULL, "4mfiexplore\n", &s, NULL))
+		return;
+	ck_assert_int_ge(s.n, 1);
+	ck_assert_msg(strstr(test_screen_line(s.screen[s.n - 1], 23), "[f:iexplore]"),
+		      "status: %s", test_screen_line(s.screen[s.n - 1], 23));
+	ck_assert_msg(strstr(test_screen_line(s.screen[s.n - 1], 4), "iexplore.exe"),
+		      "first row: %s", test_screen_line(s.screen[s.n - 1], 4));
+	free(s.text);
+}
+END_TEST
+
 static Suite *tui_pty_suite(void)
 {
 	Suite *s = suite_create("tui_pty");
@@ -244,6 +297,8 @@ static Suite *tui_pty_suite(void)
 	tcase_add_test(tc, test_pty_resize_keeps_selection);
 	tcase_add_test(tc, test_pty_ascii_no_color);
 	tcase_add_test(tc, test_pty_sigwinch_keeps_selection);
+	tcase_add_test(tc, test_pty_typed_sort_waits_for_the_table);
+	tcase_add_test(tc, test_pty_typed_filter_waits_for_the_table);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

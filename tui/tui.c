@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../views/format.h"
 #include "../views/out.h"
 #include "ui.h"
 
@@ -38,9 +39,16 @@ static struct view *top_view(struct ui *ui)
 	return view_stack_top(&ui->stack);
 }
 
+/* A deferred operation belongs to the view on top: a new top drops it. */
+static void drop_deferred(struct ui *ui)
+{
+	ui->deferred.kind = DEFER_NONE;
+}
+
 /* Drop everything above the root; the roots (tops[]) stay alive. */
 static void unwind(struct ui *ui)
 {
+	drop_deferred(ui);
 	while (ui->stack.depth > 1)
 		view_destroy(view_stack_pop(&ui->stack));
 }
@@ -62,6 +70,7 @@ static void switch_top(struct ui *ui, int top)
 	unwind(ui);
 	ui->stack.depth = 0;
 	view_stack_push(&ui->stack, ui->tops[top]);
+	drop_deferred(ui);
 	ui->top = top;
 }
 
@@ -77,6 +86,7 @@ static void push_view(struct ui *ui, const struct view_ops *ops, const struct vi
 		say(ui, true, "%s", err.msg);
 		return;
 	}
+	drop_deferred(ui);
 	if (!view_stack_push(&ui->stack, v)) {
 		view_destroy(v);
 		say(ui, true, "too deep: go back first (Esc)");
@@ -90,6 +100,7 @@ static void pop_view(struct ui *ui)
 		say(ui, false, "at the top: Tab changes view, q quits");
 		return;
 	}
+	drop_deferred(ui);
 	view_destroy(view_stack_pop(&ui->stack));
 }
 
@@ -138,8 +149,18 @@ static void open_help(struct ui *ui)
 	push_view(ui, &view_help_ops, &a);
 }
 
-/* Move to the next match of text from `from` in direction dir. */
-static void search(struct ui *ui, const char *text, uint32_t from, int dir)
+/* ---- sort, search and filter: now, or once the table is prepared -------- */
+
+/* A large table's first sort, search or filter would format every row
+ * (tens of ms at the seed's size, more beyond): while its idle work runs,
+ * they wait for it instead (next_key). Key scripts do everything at once,
+ * in order, as before. */
+static bool must_defer(const struct ui *ui, const struct table *t)
+{
+	return !ui->scripted && table_idle_pending(t);
+}
+
+static void search_now(struct ui *ui, const char *text, uint32_t from, int dir)
 {
 	struct view *v = top_view(ui);
 	int64_t pos = table_search(&v->table, text, from, dir);
@@ -149,6 +170,101 @@ static void search(struct ui *ui, const char *text, uint32_t from, int dir)
 		return;
 	}
 	nav_goto(&v->table.pos, (uint32_t)pos, v->table.nvisible, (uint32_t)ui_table_height());
+}
+
+static void sort_now(struct ui *ui, int col, bool desc)
+{
+	struct table *t = &top_view(ui)->table;
+
+	table_sort(t, col, desc);
+	nav_clamp(&t->pos, t->nvisible, (uint32_t)ui_table_height());
+	if (t->sort_col < 0)
+		say(ui, false, "sorted as the view orders it");
+	else
+		say(ui, false, "sorted by %s, %s", t->cols[t->sort_col].title,
+		    t->sort_desc ? "descending" : "ascending");
+}
+
+static void filter_now(struct ui *ui, const char *text)
+{
+	struct table *t = &top_view(ui)->table;
+
+	table_set_filter(t, text);
+	nav_clamp(&t->pos, t->nvisible, (uint32_t)ui_table_height());
+	if (text[0])
+		say(ui, false, "%u rows contain \"%s\"", t->nvisible, text);
+}
+
+static void defer(struct ui *ui, enum deferred_kind kind, const char *text, const char *doing)
+{
+	struct deferred *d = &ui->deferred;
+	char rows[32];
+
+	d->kind = kind;
+	if (text)
+		snprintf(d->text, sizeof(d->text), "%s", text);
+	say(ui, false, "%s (preparing %s rows)...", doing,
+	    fmt_count(top_view(ui)->table.nrows, rows, sizeof(rows)));
+}
+
+/* Move to the next match of text from `from` in direction dir. */
+static void search(struct ui *ui, const char *text, uint32_t from, int dir)
+{
+	if (!must_defer(ui, &top_view(ui)->table)) {
+		search_now(ui, text, from, dir);
+		return;
+	}
+	ui->deferred.from = from;
+	ui->deferred.dir = dir;
+	defer(ui, DEFER_SEARCH, text, "searching");
+}
+
+/* s (next column) or S (reverse), from the sort asked for last. */
+static void sort_step(struct ui *ui, bool reverse)
+{
+	struct table *t = &top_view(ui)->table;
+	bool pending = ui->deferred.kind == DEFER_SORT;
+	int col = pending ? ui->deferred.col : t->sort_col;
+	bool desc = pending ? ui->deferred.desc : t->sort_desc;
+	char doing[96];
+
+	if (reverse)
+		desc = !desc;
+	else
+		table_sort_after(t, col, &col, &desc);
+	if (!must_defer(ui, t)) {
+		sort_now(ui, col, desc);
+		return;
+	}
+	ui->deferred.col = col;
+	ui->deferred.desc = desc;
+	if (col < 0)
+		snprintf(doing, sizeof(doing), "back to the view's order");
+	else
+		snprintf(doing, sizeof(doing), "sorting by %s", t->cols[col].title);
+	defer(ui, DEFER_SORT, NULL, doing);
+}
+
+static void filter(struct ui *ui, const char *text)
+{
+	if (!must_defer(ui, &top_view(ui)->table))
+		filter_now(ui, text);
+	else
+		defer(ui, DEFER_FILTER, text, "filtering");
+}
+
+/* The top table is prepared: do what was asked meanwhile. */
+static void run_deferred(struct ui *ui)
+{
+	struct deferred d = ui->deferred;
+
+	ui->deferred.kind = DEFER_NONE;
+	switch (d.kind) {
+	case DEFER_SORT: sort_now(ui, d.col, d.desc); break;
+	case DEFER_SEARCH: search_now(ui, d.text, d.from, d.dir); break;
+	case DEFER_FILTER: filter_now(ui, d.text); break;
+	case DEFER_NONE: break;
+	}
 }
 
 /* ---- the prompt line: search, filter, command ---------------------------- */
@@ -208,8 +324,10 @@ static void prompt_key(struct ui *ui, int key)
 	size_t max = p->kind == PROMPT_COMMAND ? sizeof(p->buf) - 1 : TABLE_TEXT_MAX - 1;
 
 	if (key == LSK_ESC) {
-		if (p->kind == PROMPT_SEARCH)
+		if (p->kind == PROMPT_SEARCH) {
 			v->table.pos = p->saved;
+			drop_deferred(ui);
+		}
 		p->kind = PROMPT_NONE;
 		return;
 	}
@@ -219,12 +337,9 @@ static void prompt_key(struct ui *ui, int key)
 		p->kind = PROMPT_NONE;
 		if (kind == PROMPT_SEARCH && p->len)
 			snprintf(ui->search, sizeof(ui->search), "%s", p->buf);
-		else if (kind == PROMPT_FILTER) {
-			table_set_filter(&v->table, p->buf);
-			nav_clamp(&v->table.pos, v->table.nvisible, (uint32_t)ui_table_height());
-			if (p->len)
-				say(ui, false, "%u rows contain \"%s\"", v->table.nvisible, p->buf);
-		} else if (kind == PROMPT_COMMAND) {
+		else if (kind == PROMPT_FILTER)
+			filter(ui, p->buf);
+		else if (kind == PROMPT_COMMAND) {
 			history_add(&ui->history, p->buf);
 			run_command(ui, p->buf);
 		}
@@ -236,8 +351,10 @@ static void prompt_key(struct ui *ui, int key)
 	}
 	if (key == LSK_BACKSPACE) {
 		if (p->len == 0) {
-			if (p->kind == PROMPT_SEARCH)
+			if (p->kind == PROMPT_SEARCH) {
 				v->table.pos = p->saved;
+				drop_deferred(ui);
+			}
 			p->kind = PROMPT_NONE;
 			return;
 		}
@@ -253,6 +370,8 @@ static void prompt_key(struct ui *ui, int key)
 		v->table.pos = p->saved;
 		if (p->len)
 			search(ui, p->buf, p->saved.cursor, +1);
+		else
+			drop_deferred(ui);
 	}
 }
 
@@ -306,16 +425,7 @@ static void core_action(struct ui *ui, enum view_action a)
 			say(ui, false, "this view keeps its order");
 			break;
 		}
-		if (a == ACT_SORT_NEXT)
-			table_sort_next(t);
-		else
-			table_sort_reverse(t);
-		nav_clamp(&t->pos, t->nvisible, h);
-		if (t->sort_col < 0)
-			say(ui, false, "sorted as the view orders it");
-		else
-			say(ui, false, "sorted by %s, %s", t->cols[t->sort_col].title,
-			    t->sort_desc ? "descending" : "ascending");
+		sort_step(ui, a == ACT_SORT_REVERSE);
 		break;
 	case ACT_TOGGLE_GROUP: say(ui, false, "no grouping in this view"); break;
 	case ACT_ENTER: say(ui, false, "nothing to open on this row"); break;
@@ -421,6 +531,10 @@ static int next_key(struct ui *ui)
 
 		while (t && table_idle_pending(t) && !term_key_waiting())
 			table_idle_step(t, IDLE_ROWS);
+		if (t && ui->deferred.kind != DEFER_NONE && !table_idle_pending(t)) {
+			run_deferred(ui);
+			return LSK_IDLE;
+		}
 		return term_read_key();
 	}
 	for (;;) {
@@ -452,7 +566,8 @@ static int next_key(struct ui *ui)
 }
 
 /* Set up, then loop: draw once, read a key, act. A key script ends with
- * a final screen dump (LEAKSCOPE_SCREEN) and a normal exit. */
+ * a final screen dump (LEAKSCOPE_SCREEN; typed keys end with one too, for
+ * tests) and a normal exit. */
 int tui_run(struct model *m, const struct tui_options *o)
 {
 	struct ui *ui = calloc(1, sizeof(*ui));
@@ -494,6 +609,8 @@ int tui_run(struct model *m, const struct tui_options *o)
 		key = next_key(ui);
 		if (key == LSK_EOF)
 			break;
+		if (key == LSK_IDLE)
+			continue;   /* only the screen changed (its message stays) */
 		if (!ui->keep_message)
 			ui->message[0] = '\0';
 		ui->keep_message = false;
@@ -516,7 +633,7 @@ int tui_run(struct model *m, const struct tui_options *o)
 		dispatch(ui, a);
 	}
 	ui_draw(ui);
-	if (ui->screen_path && ui->scripted)
+	if (ui->screen_path)
 		term_dump_screen(ui->screen_path);
 	unwind(ui);
 	ui->stack.depth = 0;

@@ -29,6 +29,20 @@ struct prompt_history {
 	int n;
 };
 
+/* A sort, search or filter asked of a large table before it has its keys
+ * and search text (its first tenth of a second or so at the seed's size):
+ * it waits for the idle work, so no key waits for it (tui.c next_key). */
+enum deferred_kind { DEFER_NONE, DEFER_SORT, DEFER_SEARCH, DEFER_FILTER };
+
+struct deferred {
+	enum deferred_kind kind;
+	int col;                      /* DEFER_SORT: the column, -1 the view's order */
+	bool desc;
+	char text[TABLE_TEXT_MAX];    /* DEFER_SEARCH, DEFER_FILTER */
+	uint32_t from;                /* DEFER_SEARCH: start and direction */
+	int dir;
+};
+
 /* The top-level views Tab cycles through. */
 enum { TOP_SUMMARY, TOP_POOL, TOP_PROCESSES, TOP_THREADS, TOP_TRIAGE, TOP_COUNT };
 
@@ -45,6 +59,7 @@ struct ui {
 	struct prompt prompt;
 	struct prompt_history history;
 	char search[TABLE_TEXT_MAX]; /* the last search, for n / N */
+	struct deferred deferred;    /* of the top view's table */
 	char message[256];           /* status line; cleared by the next key */
 	bool message_is_error;
 	bool keep_message;           /* survive the next key (script notes) */

@@ -665,15 +665,23 @@ void table_sort(struct table *t, int col, bool desc)
 	rebuild_keep(t);
 }
 
-void table_sort_next(struct table *t)
+void table_sort_after(const struct table *t, int col, int *next, bool *desc)
 {
-	int col = t->sort_col + 1;
-
-	if (col >= (int)t->ncols)
-		col = -1;
+	*next = col + 1;
+	if (*next >= (int)t->ncols)
+		*next = -1;
 	/* numbers read best largest first, names from A; after the last
 	 * column, the view's own order */
-	table_sort(t, col, col >= 0 && t->cols[col].numeric);
+	*desc = *next >= 0 && t->cols[*next].numeric;
+}
+
+void table_sort_next(struct table *t)
+{
+	int col;
+	bool desc;
+
+	table_sort_after(t, t->sort_col, &col, &desc);
+	table_sort(t, col, desc);
 }
 
 void table_sort_reverse(struct table *t)

@@ -123,6 +123,9 @@ void table_sort(struct table *t, int col, bool desc);
 /* s: the next column (after the last: the view's order again); S: reverse. */
 void table_sort_next(struct table *t);
 void table_sort_reverse(struct table *t);
+/* The sort that s makes of a table sorted by col: *next and its direction
+ * (numbers largest first, text from A). */
+void table_sort_after(const struct table *t, int col, int *next, bool *desc);
 
 /* Keep only rows with a cell containing text (case-insensitive); "" shows
  * all. The selected row stays selected if it is still shown. */

@@ -37,6 +37,7 @@ enum view_key {
 	LSK_RESIZE,       /* the terminal changed size */
 	LSK_CTRL_L,       /* redraw */
 	LSK_EOF,          /* input gone / key script finished */
+	LSK_IDLE,         /* no key: deferred work was done, draw again */
 	LSK_UNKNOWN,
 };
 
