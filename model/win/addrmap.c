@@ -57,6 +57,21 @@ static bool insert_slot(struct addrmap_slot *slots, size_t cap, uint64_t key, ui
 	}
 }
 
+/* Write every page of a fresh block once. A big calloc is untouched zero
+ * pages: a lookup before the first store there would map the shared zero
+ * page, and the store would then copy it and flush the TLB of every CPU
+ * running the process (an interrupt to the read-ahead thread, listfeed.h,
+ * per page). The stores are volatile: a plain memset after malloc is
+ * turned back into calloc by the compiler. */
+static void own_pages(void *p, size_t len)
+{
+	volatile uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		b[i] = 0;
+}
+
 static bool rehash(struct addrmap *am, size_t ncap)
 {
 	struct addrmap_slot *n = calloc(ncap, sizeof(*n));
@@ -64,6 +79,7 @@ static bool rehash(struct addrmap *am, size_t ncap)
 
 	if (!n)
 		return false;
+	own_pages(n, ncap * sizeof(*n));
 	for (i = 0; i < am->cap; i++)
 		if (am->slots[i].key)
 			insert_slot(n, ncap, am->slots[i].key, am->slots[i].val);

@@ -29,6 +29,8 @@ struct win_kread {
 	struct dump *d;
 	struct dump_cursor cur;   /* this reader's own: see win_kread_mapped */
 	uint64_t dtb;
+	uint64_t leaf_va;         /* the 2 MiB of va the last page table maps, */
+	uint64_t leaf_pa;         /* and that table (NO_PAGE: none yet) */
 	struct table_slot tables[TABLE_SLOTS];
 	struct data_slot pages[DATA_SLOTS];
 };
@@ -43,6 +45,7 @@ struct win_kread *win_kread_create(struct dump *d, uint64_t dtb)
 	k->d = d;
 	memset(&k->cur, 0, sizeof(k->cur));
 	k->dtb = dtb & ADDR_4K;
+	k->leaf_pa = NO_PAGE;
 	for (i = 0; i < TABLE_SLOTS; i++)
 		k->tables[i].pa = NO_PAGE;
 	for (i = 0; i < DATA_SLOTS; i++)
@@ -97,6 +100,15 @@ static bool translate(struct win_kread *k, uint64_t va, bool mapped_only, uint64
 
 	if (!dump_va_canonical(va))
 		return false;
+	/* reads come in runs through the same 2 MiB (a pool's structures, a
+	 * list's elements): its page table again, without the three above */
+	if ((va & ~(uint64_t)0x1FFFFF) == k->leaf_va && k->leaf_pa != NO_PAGE) {
+		if (!table_entry(k, k->leaf_pa, (va >> 12) & 511, mapped_only, &e) ||
+		    !(e & PTE_PRESENT))
+			return false;
+		*pa = e & ADDR_4K;
+		return true;
+	}
 	if (!table_entry(k, k->dtb, (va >> 39) & 511, mapped_only, &e) || !(e & PTE_PRESENT))
 		return false;
 	if (!table_entry(k, e & ADDR_4K, (va >> 30) & 511, mapped_only, &e) ||
@@ -113,7 +125,9 @@ static bool translate(struct win_kread *k, uint64_t va, bool mapped_only, uint64
 		*pa = (e & ADDR_2M) | (va & 0x1FF000ULL);
 		return true;
 	}
-	if (!table_entry(k, e & ADDR_4K, (va >> 12) & 511, mapped_only, &e) ||
+	k->leaf_va = va & ~(uint64_t)0x1FFFFF;
+	k->leaf_pa = e & ADDR_4K;
+	if (!table_entry(k, k->leaf_pa, (va >> 12) & 511, mapped_only, &e) ||
 	    !(e & PTE_PRESENT))
 		return false;
 	*pa = e & ADDR_4K;
