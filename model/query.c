@@ -1,11 +1,12 @@
 /* model/query.c — the groupings the views need, computed on first call
  * and cached in struct model_query_cache (freed by model_destroy).
  *
- * Every grouping is one stable sort of (key, member) pairs, so members
- * keep their model order inside a group (handles by value, threads by
- * (process, tid)), then a sort of the groups by count, most first, ties
- * by key. A query that runs out of memory answers "no groups" and is
- * tried again on the next call.
+ * Every grouping numbers its members' distinct keys and places each
+ * member in its key's run (keygroup.h: linear, members keep their model
+ * order inside a group: handles by value, threads by (process, tid)),
+ * then sorts the groups by count, most first, ties by key. A query that
+ * runs out of memory answers "no groups" and is tried again on the next
+ * call.
  */
 #include "query.h"
 
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keygroup.h"
 #include "symbols.h"
 #include "tree_internal.h"
 
@@ -127,41 +129,41 @@ struct grouping {
 	void (*aux)(const struct model *m, struct ls_group *g);
 };
 
+static uint64_t member_key(const void *ctx, uint32_t member)
+{
+	const struct grouping *how = ctx;
+
+	return how->key(how->m, member);
+}
+
 /* Group n members by key into q. */
 static bool group_items(const struct grouping *how, const uint32_t *members,
 			uint32_t n, struct qgroups *q)
 {
-	struct ls_key *k = malloc(((size_t)n + 1) * sizeof(*k));
-	uint32_t ng = 0, i;
+	struct keygroup kg;
+	uint32_t i;
 
-	q->items = malloc(((size_t)n + 1) * sizeof(*q->items));
-	if (!k || !q->items)
-		goto nomem;
-	for (i = 0; i < n; i++)
-		k[i] = (struct ls_key){ how->key(how->m, members[i]), 0, i };
-	ls_sort_keys(k, n);   /* stable: members keep their order */
-	for (i = 0; i < n; i++) {
-		q->items[i] = members[k[i].idx];
-		if (i == 0 || k[i].key != k[i - 1].key)
-			ng++;
+	if (!keygroup_build(&kg, member_key, how, members, n))
+		return false;
+	q->items = kg.items;
+	kg.items = NULL;
+	q->groups = calloc((size_t)kg.ngroups + 1, sizeof(*q->groups));
+	if (!q->groups) {
+		keygroup_free(&kg);
+		qgroups_free(q);
+		return false;
 	}
-	q->groups = calloc((size_t)ng + 1, sizeof(*q->groups));
-	if (!q->groups)
-		goto nomem;
-	ng = 0;
-	for (i = 0; i < n; i++) {
-		struct ls_group *g;
+	for (i = 0; i < kg.ngroups; i++) {
+		struct ls_group *g = &q->groups[i];
 
-		if (i == 0 || k[i].key != k[i - 1].key) {
-			g = &q->groups[ng++];
-			g->key = k[i].key;
-			g->items = &q->items[i];
-		}
-		q->groups[ng - 1].count++;
+		g->key = kg.key[i];
+		g->items = &q->items[kg.first[i]];
+		g->count = kg.first[i + 1] - kg.first[i];
 	}
-	free(k);
-	qsort(q->groups, ng, sizeof(*q->groups), group_cmp);
-	for (i = 0; i < ng; i++) {
+	q->ngroups = kg.ngroups;
+	keygroup_free(&kg);
+	qsort(q->groups, q->ngroups, sizeof(*q->groups), group_cmp);
+	for (i = 0; i < q->ngroups; i++) {
 		struct ls_group *g = &q->groups[i];
 
 		g->nitems = g->count;
@@ -169,13 +171,8 @@ static bool group_items(const struct grouping *how, const uint32_t *members,
 			how->aux(how->m, g);
 		g->label = how->label(how->m, g);
 	}
-	q->ngroups = ng;
 	q->done = true;
 	return true;
-nomem:
-	free(k);
-	qgroups_free(q);
-	return false;
 }
 
 /* ---- handles by type, holders of a type or an object ------------------ */
