@@ -131,7 +131,6 @@ enum ls_status win_read_begin(struct dump *d, const struct load_options *o,
 	c->kr = win_kread_create(d, c->dtb);   /* NULL: plain dump reads */
 	win_read_types(c);
 	c->header_below = (size_t)c->L.oh_body.offset + c->infomask_offset[0xFF];
-	reserve_indexes(c);
 	win_read_processes(c);
 	win_read_pool(c);
 	win_read_memsum(c);
@@ -148,6 +147,9 @@ void win_read_rest(struct win_load *w)
 	if (!c)
 		return;
 	m = c->m;
+	/* phase two's indexes (their pages are written now: after the
+	 * first screen, not before it) */
+	reserve_indexes(c);
 	win_read_directories(c);
 	win_read_kernel_modules(c);
 	/* processes found through references during the loop are read too */
