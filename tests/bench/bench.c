@@ -53,7 +53,7 @@ enum measure {
 	M_RSS, M_RSS_ANON_PEAK, M_RSS_ANON, M_RSS_FILE, M_MODEL_MB, M_B_HANDLE, M_B_THREAD,
 	M_T_OPEN, M_T_IDLE_TOTAL, M_T_IDLE_SLICE, M_T_SORT_MAX, M_T_SORT_AVG, M_T_RESORT_MAX,
 	M_T_SORT_COLD, M_T_SEARCH_COLD, M_T_SORT_TYPED, M_T_SEARCH_TYPED, M_T_TYPED_SLICE, M_T_SEARCH_MISS, M_T_SEARCH_HIT,
-	M_T_FILTER, M_T_UNFILTER, M_T_GROUPED, M_T_PAGE,
+	M_T_FILTER, M_T_UNFILTER, M_T_GROUPED, M_T_PAGE, M_T_VIEWS,
 	M_COUNT
 };
 
@@ -93,6 +93,7 @@ static const struct {
 	[M_T_UNFILTER]    = { "table CPU: clear the filter", "ms", true },
 	[M_T_GROUPED]     = { "table CPU: open grouped by type", "ms", true },
 	[M_T_PAGE]        = { "table CPU: format one 50-row page", "ms", true },
+	[M_T_VIEWS]       = { "view CPU: open any top view, cold, slowest", "ms", true },
 };
 
 struct run {
@@ -549,6 +550,40 @@ static void run_table(struct model *m, struct run *r)
 	view_destroy(v);
 }
 
+/* Every view a top-level key opens (1-5, m on Threads, Enter on Thre),
+ * with the groupings cache dropped first, as right after the load: the
+ * slowest is the longest such key. */
+static void run_views(struct model *m, struct run *r)
+{
+	static const struct { const struct view_ops *ops; int mode; } views[] = {
+		{ &view_summary_ops, 0 }, { &view_pool_ops, 0 },
+		{ &view_processes_ops, 0 }, { &view_threads_ops, VIEW_MODE_FLAT },
+		{ &view_threads_ops, VIEW_MODE_GROUPED }, { &view_triage_ops, 0 },
+		{ &view_holders_ops, 0 },
+	};
+	double max = 0;
+
+	model_query_free(m);
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		struct view_arg arg;
+		struct ls_err err;
+		struct view *v;
+		double t;
+
+		view_arg_init(&arg);
+		arg.mode = views[i].mode;
+		if (views[i].ops == &view_holders_ops)   /* Thread objects' holders */
+			arg.index = m->ntypes ? model_type_by_name(m, "Thread") : LS_NONE;
+		t = cpu_ms();
+		v = view_create(views[i].ops, m, &arg, &err);
+		t = cpu_ms() - t;
+		view_destroy(v);
+		if (t > max)
+			max = t;
+	}
+	r->v[M_T_VIEWS] = max;
+}
+
 static void run_once(const char *dump_path, double scale, struct run *r)
 {
 	struct model *m = NULL;
@@ -614,6 +649,7 @@ static void run_once(const char *dump_path, double scale, struct run *r)
 	if (m->nthreads)
 		r->v[M_B_THREAD] = (double)model_memory(m) / m->nthreads;
 	run_table(m, r);
+	run_views(m, r);
 	model_destroy(m);
 	dump_destroy(d);
 	r->ok = 1;
