@@ -2,9 +2,14 @@
  * layout and text fitting. No curses here. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <wchar.h>
 
 #include "table.h"
+
+#define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
+#define RANK_SLICE (64u << 10)             /* elements a rank slice moves */
+#define MATCH_CACHE_MAX_BYTES (256u << 20)   /* offsets stay 32-bit */
 
 /* An empty table in the view's own order, no filter. */
 void table_init(struct table *t)
@@ -17,11 +22,24 @@ void table_init(struct table *t)
 /* Frees the index; the table is empty and reusable after. */
 static size_t fold_copy(char *dst, const char *src);
 
+/* The search text is written front to back into one reservation of
+ * MATCH_CACHE_MAX_BYTES of address space: its pages become memory only as
+ * they are written, and it never moves. (Grown by realloc, it was copied
+ * whole, tens of MB, inside one idle slice: 24 ms at scale 4.) */
+static char *text_reserve(void)
+{
+	void *p = mmap(NULL, MATCH_CACHE_MAX_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 static void match_cache_free(struct table *t)
 {
 	unsigned c;
 
-	free(t->match_text);
+	if (t->match_text)
+		munmap(t->match_text, MATCH_CACHE_MAX_BYTES);
 	free(t->match_off);
 	t->match_text = NULL;
 	t->match_off = NULL;
@@ -37,7 +55,9 @@ static void match_cache_free(struct table *t)
 	}
 	free(t->rank_order);
 	free(t->rank_tmp);
+	free(t->rank_key);
 	t->rank_order = t->rank_tmp = NULL;
+	t->rank_key = NULL;
 	t->rank_col = -1;
 }
 
@@ -107,8 +127,6 @@ bool table_contains(const char *hay, const char *needle)
 	return false;
 }
 
-#define MATCH_CACHE_MIN_ROWS 2000          /* smaller tables format as they go */
-#define MATCH_CACHE_MAX_BYTES (256u << 20)   /* offsets stay 32-bit */
 
 /* Build the lower-cased text of every row once, up to `budget` more rows
  * a call (resumed where it stopped); true when all rows are in. False and
@@ -127,9 +145,9 @@ static bool match_cache_step(struct table *t, uint32_t budget)
 		return false;
 	row = malloc(sizeof(*row));
 	if (!t->match_text) {
-		cap = (size_t)t->nrows * 64;
+		cap = MATCH_CACHE_MAX_BYTES;
 		t->match_off = malloc((size_t)t->nrows * sizeof(*t->match_off));
-		t->match_text = malloc(cap);
+		t->match_text = text_reserve();
 		t->match_next = 0;
 		used = 0;
 		/* sort keys come along: numbers, and where each text cell starts */
@@ -152,17 +170,8 @@ static bool match_cache_step(struct table *t, uint32_t budget)
 				t->pass_num[c][r] = row->cell[c].num;
 			if (t->pass_cell[c])
 				t->pass_cell[c][r] = (uint32_t)used;
-			while (used + n + 2 > cap) {
-				char *bigger;
-
-				if (cap * 2 > MATCH_CACHE_MAX_BYTES)
-					goto refuse;
-				bigger = realloc(t->match_text, cap * 2);
-				if (!bigger)
-					goto refuse;
-				t->match_text = bigger;
-				cap *= 2;
-			}
+			if (used + n + 2 > cap)
+				goto refuse;   /* offsets stay 32-bit */
 			used += fold_copy(t->match_text + used, row->cell[c].text);
 			t->match_text[used - 1] = '\x1f';   /* cells never match across */
 		}
@@ -496,67 +505,105 @@ bool table_idle_pending(const struct table *t)
 	return !t->match_ready || idle_text_col(t) >= 0;
 }
 
+/* Merge the run pair starting at t->rank_pair of width w from src into
+ * dst, resuming where the last slice stopped; at most budget elements.
+ * True when the pair is done. */
+static bool merge_pair(struct table *t, const uint32_t *at, const uint32_t *src,
+		       uint32_t *dst, uint32_t w, uint32_t *budget)
+{
+	uint32_t n = t->nrows, i = t->rank_pair;
+	uint32_t mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
+	uint32_t a = t->rank_in_pair ? t->rank_a : i, b = t->rank_in_pair ? t->rank_b : mid;
+	uint32_t k = t->rank_in_pair ? t->rank_k : i;
+
+	while (*budget && a < mid && b < hi) {
+		dst[k++] = cell_cmp(t->match_text + at[src[b]],
+				    t->match_text + at[src[a]]) < 0 ? src[b++] : src[a++];
+		(*budget)--;
+	}
+	while (*budget && a < mid) {
+		dst[k++] = src[a++];
+		(*budget)--;
+	}
+	while (*budget && b < hi) {
+		dst[k++] = src[b++];
+		(*budget)--;
+	}
+	t->rank_in_pair = k < hi;
+	t->rank_a = a;
+	t->rank_b = b;
+	t->rank_k = k;
+	return !t->rank_in_pair;
+}
+
+static void rank_done(struct table *t, unsigned col)
+{
+	t->col_key[col] = t->rank_key;
+	t->rank_key = NULL;
+	free(t->pass_cell[col]);
+	t->pass_cell[col] = NULL;
+	free(t->rank_order);
+	free(t->rank_tmp);
+	t->rank_order = t->rank_tmp = NULL;
+	t->rank_col = -1;
+}
+
+/* One slice of ranking text column col: bottom-up merge passes of the
+ * row order by the column's text, then ranks in that order (equal texts,
+ * equal ranks); at most RANK_SLICE elements moved or ranked, so a slice
+ * takes the same short time however large the table. */
 static void idle_rank_step(struct table *t, unsigned col)
 {
 	const uint32_t *at = t->pass_cell[col];
-	uint32_t n = t->nrows, i, *x;
+	uint32_t n = t->nrows, i, *x, budget = RANK_SLICE;
 
 	if (t->rank_col != (int)col) {
 		free(t->rank_order);
 		free(t->rank_tmp);
+		free(t->rank_key);
 		t->rank_order = malloc((size_t)n * sizeof(uint32_t));
 		t->rank_tmp = malloc((size_t)n * sizeof(uint32_t));
-		if (!t->rank_order || !t->rank_tmp) {
+		t->rank_key = malloc((size_t)n * sizeof(*t->rank_key));
+		if (!t->rank_order || !t->rank_tmp || !t->rank_key) {
 			free(t->pass_cell[col]);   /* give up: sorting builds it */
 			t->pass_cell[col] = NULL;
+			free(t->rank_key);
+			t->rank_key = NULL;
 			return;
 		}
 		for (i = 0; i < n; i++)
 			t->rank_order[i] = i;
 		t->rank_width = 1;
+		t->rank_pair = 0;
+		t->rank_in_pair = false;
+		t->rank_next = 0;
 		t->rank_col = (int)col;
 	}
-	if (t->rank_width < n) {
-		uint32_t w = t->rank_width, *src = t->rank_order, *dst = t->rank_tmp;
+	while (budget && t->rank_width < n) {
+		uint32_t w = t->rank_width;
 
-		for (i = 0; i < n; i += 2 * w) {
-			uint32_t mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
-			uint32_t a = i, b = mid, k = i;
-
-			while (a < mid && b < hi)
-				dst[k++] = cell_cmp(t->match_text + at[src[b]],
-						    t->match_text + at[src[a]]) < 0 ? src[b++] : src[a++];
-			while (a < mid)
-				dst[k++] = src[a++];
-			while (b < hi)
-				dst[k++] = src[b++];
-		}
+		if (!merge_pair(t, at, t->rank_order, t->rank_tmp, w, &budget))
+			return;   /* the budget ran out inside the pair */
+		t->rank_pair += 2 * w;
+		if (t->rank_pair < n)
+			continue;
+		/* the pass is done: its output is the next pass's input */
 		x = t->rank_order;
 		t->rank_order = t->rank_tmp;
 		t->rank_tmp = x;
 		t->rank_width = w > n / 2 ? n : w * 2;
-		return;
+		t->rank_pair = 0;
 	}
-	/* sorted: equal texts, equal ranks */
-	{
-		uint64_t *key = malloc((size_t)n * sizeof(*key)), rank = 0;
-
-		if (key) {
-			for (i = 0; i < n; i++) {
-				if (i > 0 && cell_cmp(t->match_text + at[t->rank_order[i - 1]],
-						      t->match_text + at[t->rank_order[i]]) != 0)
-					rank++;
-				key[t->rank_order[i]] = rank;
-			}
-			t->col_key[col] = key;
-		}
-		free(t->pass_cell[col]);
-		t->pass_cell[col] = NULL;
-		free(t->rank_order);
-		free(t->rank_tmp);
-		t->rank_order = t->rank_tmp = NULL;
-		t->rank_col = -1;
+	/* sorted: equal texts, equal ranks (rank_pair counts rows ranked) */
+	for (i = t->rank_pair; budget && i < n; i++, budget--) {
+		if (i > 0 && cell_cmp(t->match_text + at[t->rank_order[i - 1]],
+				      t->match_text + at[t->rank_order[i]]) != 0)
+			t->rank_next++;
+		t->rank_key[t->rank_order[i]] = t->rank_next;
 	}
+	t->rank_pair = i;
+	if (i == n && t->rank_width >= n)
+		rank_done(t, col);
 }
 
 void table_idle_step(struct table *t, uint32_t rows)

@@ -100,6 +100,11 @@ struct table {
 	uint32_t *pass_cell[TABLE_MAX_COLS];
 	int rank_col;                   /* text column being ranked, or -1 */
 	uint32_t *rank_order, *rank_tmp, rank_width;
+	/* where the merge pass (or the final ranking) stopped last slice:
+	 * the pair of runs, both heads and the output position */
+	uint32_t rank_pair, rank_a, rank_b, rank_k;
+	bool rank_in_pair;
+	uint64_t *rank_key, rank_next;  /* the ranks as they are given */
 };
 
 void table_init(struct table *t);
