@@ -148,8 +148,10 @@ static const uint8_t *data_page(struct win_kread *k, uint64_t pa)
 	return s->bytes;
 }
 
-enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len,
-			 const char *what, struct ls_err *err)
+/* Copy [va, va + len) page by page; false at the first page that cannot
+ * be had (mapped_only: in place only, no page cache, no dump layer). */
+static bool copy_pages(struct win_kread *k, uint64_t va, void *buf, size_t len,
+		       bool mapped_only)
 {
 	uint8_t *out = buf;
 	uint64_t at = va;
@@ -161,44 +163,34 @@ enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len
 		const uint8_t *page;
 		uint64_t pa;
 
-		if (!translate(k, at, false, &pa))
-			/* let the dump layer say what is wrong, in its words */
-			return dump_read_kv(k->d, va, buf, len, what, err);
+		if (!translate(k, at, mapped_only, &pa))
+			return false;
 		/* an ELF core's page is read in place; others go through the cache */
 		page = dump_phys_ptr_at(k->d, &k->cur, pa + off, n);
 		if (page)
 			page -= off;
-		else if (!(page = data_page(k, pa)))
-			return dump_read_kv(k->d, va, buf, len, what, err);
+		else if (mapped_only || !(page = data_page(k, pa)))
+			return false;
 		memcpy(out, page + off, n);
 		out += n;
 		at += n;
 		left -= n;
 	}
-	return LS_OK;
+	return true;
+}
+
+enum ls_status win_kread(struct win_kread *k, uint64_t va, void *buf, size_t len,
+			 const char *what, struct ls_err *err)
+{
+	if (copy_pages(k, va, buf, len, false))
+		return LS_OK;
+	/* let the dump layer say what is wrong, in its words */
+	return dump_read_kv(k->d, va, buf, len, what, err);
 }
 
 bool win_kread_mapped(struct win_kread *k, uint64_t va, void *buf, size_t len)
 {
-	uint8_t *out = buf;
-	uint64_t at = va;
-	size_t left = len;
-
-	while (left) {
-		size_t off = at & (PAGE - 1);
-		size_t n = PAGE - off < left ? PAGE - off : left;
-		const uint8_t *page;
-		uint64_t pa;
-
-		if (!translate(k, at, true, &pa) ||
-		    !(page = dump_phys_ptr_at(k->d, &k->cur, pa + off, n)))
-			return false;
-		memcpy(out, page, n);
-		out += n;
-		at += n;
-		left -= n;
-	}
-	return true;
+	return copy_pages(k, va, buf, len, true);
 }
 
 void win_kread_prefetch(struct win_kread *k, uint64_t va, size_t len)
