@@ -45,6 +45,7 @@ struct win_kread *win_kread_create(struct dump *d, uint64_t dtb)
 	k->d = d;
 	memset(&k->cur, 0, sizeof(k->cur));
 	k->dtb = dtb & ADDR_4K;
+	k->leaf_va = 0;
 	k->leaf_pa = NO_PAGE;
 	for (i = 0; i < TABLE_SLOTS; i++)
 		k->tables[i].pa = NO_PAGE;
@@ -102,7 +103,7 @@ static bool translate(struct win_kread *k, uint64_t va, bool mapped_only, uint64
 		return false;
 	/* reads come in runs through the same 2 MiB (a pool's structures, a
 	 * list's elements): its page table again, without the three above */
-	if ((va & ~(uint64_t)0x1FFFFF) == k->leaf_va && k->leaf_pa != NO_PAGE) {
+	if (k->leaf_pa != NO_PAGE && (va & ~(uint64_t)0x1FFFFF) == k->leaf_va) {
 		if (!table_entry(k, k->leaf_pa, (va >> 12) & 511, mapped_only, &e) ||
 		    !(e & PTE_PRESENT))
 			return false;

@@ -127,6 +127,15 @@ static void *chase(void *arg)
 	return NULL;
 }
 
+/* The first link can be followed in place. */
+static bool in_place(struct list_feed *f)
+{
+	uint8_t next[8];
+
+	return f->s.link && dump_va_canonical(f->s.link) &&
+	       win_kread_mapped(f->kr, f->s.link, next, sizeof(next));
+}
+
 struct list_feed *list_feed_start(struct dump *d, const struct list_feed_spec *s)
 {
 	const char *serial = getenv("LEAKSCOPE_SERIAL");
@@ -148,7 +157,9 @@ struct list_feed *list_feed_start(struct dump *d, const struct list_feed_spec *s
 	atomic_init(&f->consumed, 0);
 	atomic_init(&f->stop, false);
 	atomic_init(&f->done, false);
-	if (!f->kr || !f->own || !f->slots ||
+	/* a dump not read in place (compressed) would end the feed at once:
+	 * then no thread at all */
+	if (!f->kr || !f->own || !f->slots || !in_place(f) ||
 	    pthread_create(&f->helper, NULL, chase, f) != 0) {
 		win_kread_destroy(f->kr);
 		win_kread_destroy(f->own);
