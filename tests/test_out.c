@@ -125,6 +125,9 @@ START_TEST(numbers_and_sizes)
 	ck_assert_str_eq(fmt_count(999, b, sizeof(b)), "999");
 	ck_assert_str_eq(fmt_count(143428, b, sizeof(b)), "143,428");
 	ck_assert_str_eq(fmt_count(1234567, b, sizeof(b)), "1,234,567");
+	ck_assert_str_eq(fmt_count(123456, b, sizeof(b)), "123,456");
+	ck_assert_str_eq(fmt_count(UINT64_MAX, b, sizeof(b)), "18,446,744,073,709,551,615");
+	ck_assert_str_eq(fmt_count(1234567, b, 4), "1,2");   /* truncated, terminated */
 	ck_assert_str_eq(fmt_bytes(1023, b, sizeof(b)), "1023 B");
 	ck_assert_str_eq(fmt_bytes(2048, b, sizeof(b)), "2.0 KB");
 	ck_assert_str_eq(fmt_bytes(192867168, b, sizeof(b)), "183.9 MB");
@@ -141,6 +144,13 @@ START_TEST(addresses_tags_times)
 	ck_assert_str_eq(fmt_addr(0xffffc50c12345678ULL, b, sizeof(b)), "ffffc50c12345678");
 	ck_assert_str_eq(fmt_addr_tick(0xfffff80412345678ULL, b, sizeof(b)), "fffff804`12345678");
 	ck_assert_str_eq(fmt_hex(0x1f03ff, b, sizeof(b)), "0x1f03ff");
+	ck_assert_str_eq(fmt_hex(0, b, sizeof(b)), "0x0");
+	ck_assert_str_eq(fmt_hex(UINT64_MAX, b, sizeof(b)), "0xffffffffffffffff");
+	ck_assert_str_eq(fmt_addr(0x1000, b, sizeof(b)), "0000000000001000");
+	ck_assert_str_eq(fmt_hex_pad(0x4c, 4, b, sizeof(b)), "004c");
+	ck_assert_str_eq(fmt_hex_pad(0x1f0003, 6, b, sizeof(b)), "1f0003");
+	ck_assert_str_eq(fmt_hex_pad(0x12345, 4, b, sizeof(b)), "12345");
+	ck_assert_str_eq(fmt_hex_pad(0, 0, b, sizeof(b)), "0");
 	ck_assert_str_eq(fmt_tag(0x65726854, b, sizeof(b)), "Thre");
 	ck_assert_str_eq(fmt_tag(0x00006f4d | (0x1bu << 24), b, sizeof(b)), "Mo ?");
 	/* 2026-11-25 00:00:00 UTC = unix 1795564800 */

@@ -11,20 +11,60 @@
 /* 15.625 ms in 8.24 fixed point: the default clock tick. */
 #define DEFAULT_TICK_MULTIPLIER 262144000u
 
+/* Copy the NUL-terminated text into buf, truncated to len - 1 bytes. */
+static const char *put(const char *text, char *buf, size_t len)
+{
+	size_t n = strlen(text);
+
+	if (!len)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Table cells format hundreds of thousands of numbers at a time: these
+ * write digits by hand, several times faster than snprintf. */
+static char *hex_digits(uint64_t v, int width, char *end)
+{
+	char *p = end;
+
+	*p = '\0';
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (end - p < width)
+		*--p = '0';
+	return p;
+}
+
+const char *fmt_hex_pad(uint64_t v, int width, char *buf, size_t len)
+{
+	char digits[FMT_NUM_MAX];
+
+	if (width > (int)sizeof(digits) - 1)
+		width = (int)sizeof(digits) - 1;
+	return put(hex_digits(v, width, digits + sizeof(digits) - 1), buf, len);
+}
+
 const char *fmt_count(uint64_t n, char *buf, size_t len)
 {
-	char digits[FMT_NUM_MAX], grouped[FMT_NUM_MAX];
-	int nd = snprintf(digits, sizeof(digits), "%" PRIu64, n);
-	int i, j = 0;
+	char grouped[FMT_NUM_MAX];
+	char *p = grouped + sizeof(grouped) - 1;
+	int nd = 0;
 
-	for (i = 0; i < nd; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			grouped[j++] = ',';
-		grouped[j++] = digits[i];
-	}
-	grouped[j] = '\0';
-	snprintf(buf, len, "%s", grouped);
-	return buf;
+	*p = '\0';
+	do {
+		if (nd && nd % 3 == 0)
+			*--p = ',';
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+		nd++;
+	} while (n);
+	return put(p, buf, len);
 }
 
 const char *fmt_bytes(uint64_t bytes, char *buf, size_t len)
@@ -63,8 +103,7 @@ const char *fmt_percent(uint64_t part, uint64_t whole, char *buf, size_t len)
 
 const char *fmt_addr(uint64_t addr, char *buf, size_t len)
 {
-	snprintf(buf, len, "%016" PRIx64, addr);
-	return buf;
+	return fmt_hex_pad(addr, 16, buf, len);
 }
 
 const char *fmt_addr_tick(uint64_t addr, char *buf, size_t len)
@@ -75,8 +114,12 @@ const char *fmt_addr_tick(uint64_t addr, char *buf, size_t len)
 
 const char *fmt_hex(uint64_t v, char *buf, size_t len)
 {
-	snprintf(buf, len, "0x%" PRIx64, v);
-	return buf;
+	char digits[FMT_NUM_MAX];
+	char *p = hex_digits(v, 0, digits + sizeof(digits) - 1);
+
+	*--p = 'x';
+	*--p = '0';
+	return put(p, buf, len);
 }
 
 const char *fmt_filetime(uint64_t filetime, char *buf, size_t len)

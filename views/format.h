@@ -38,6 +38,9 @@ const char *fmt_addr(uint64_t addr, char *buf, size_t len);
 const char *fmt_addr_tick(uint64_t addr, char *buf, size_t len);
 /* "0x" + minimal hex: "0x1f03ff", "0x0"; the JSON / CSV form of addresses. */
 const char *fmt_hex(uint64_t v, char *buf, size_t len);
+/* Hex without prefix, zero-padded to at least width digits: (0x4c, 4) ->
+ * "004c", (0x1f0003, 6) -> "1f0003" (printf's "%0*llx"). */
+const char *fmt_hex_pad(uint64_t v, int width, char *buf, size_t len);
 
 /* A Windows FILETIME (100 ns since 1601-01-01 UTC) as
  * "2026-11-25 21:33:19"; 0 -> "-". */

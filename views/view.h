@@ -255,6 +255,9 @@ const char *view_id(const struct model *m, uint64_t v);
 
 /* Cid as WinDbg writes it: "0004.1885c". */
 const char *view_cid(uint64_t pid, uint64_t tid, char *buf, size_t len);
+/* The strings after sep (a NULL ends them) joined by sep into buf
+ * (truncated, always terminated): what a cell would snprintf, faster. */
+const char *view_join(char *buf, size_t len, const char *sep, ...);
 /* Handle value as WinDbg writes it: "0d94" (Linux: the fd, "3"). */
 const char *view_handle_value(const struct model *m, uint64_t v, char *buf, size_t len);
 /* "iexplore.exe" + ", +2 more" for the processes holding object o. */

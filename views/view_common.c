@@ -179,17 +179,39 @@ const char *view_id(const struct model *m, uint64_t v)
 
 const char *view_cid(uint64_t pid, uint64_t tid, char *buf, size_t len)
 {
-	snprintf(buf, len, "%04" PRIx64 ".%04" PRIx64, pid, tid);
+	char p[FMT_NUM_MAX], t[FMT_NUM_MAX];
+
+	return view_join(buf, len, ".", fmt_hex_pad(pid, 4, p, sizeof(p)),
+			 fmt_hex_pad(tid, 4, t, sizeof(t)), NULL);
+}
+
+const char *view_join(char *buf, size_t len, const char *sep, ...)
+{
+	size_t used = 0;
+	const char *s;
+	va_list ap;
+
+	if (!len)
+		return buf;
+	va_start(ap, sep);
+	for (bool first = true; (s = va_arg(ap, const char *)); first = false) {
+		for (const char *q = first ? "" : sep; *q && used + 1 < len; q++)
+			buf[used++] = *q;
+		for (; *s && used + 1 < len; s++)
+			buf[used++] = *s;
+	}
+	va_end(ap);
+	buf[used] = '\0';
 	return buf;
 }
 
 const char *view_handle_value(const struct model *m, uint64_t v, char *buf, size_t len)
 {
-	if (m && m->facts.os == LS_OS_LINUX)
+	if (m && m->facts.os == LS_OS_LINUX) {
 		snprintf(buf, len, "%" PRIu64, v);
-	else
-		snprintf(buf, len, "%04" PRIx64, v);
-	return buf;
+		return buf;
+	}
+	return fmt_hex_pad(v, 4, buf, len);
 }
 
 /* The first holder's name, then "+N" for the other processes. */

@@ -107,9 +107,9 @@ static void describe(const struct model *m, const struct ls_object *o,
 	if (o->thread != LS_NONE && o->thread < m->nthreads) {
 		const struct ls_thread *t = &m->threads[o->thread];
 
-		cell_printf(c, "%s %s %s", view_cid(t->pid, t->tid, cid, sizeof(cid)),
-			    t->terminated ? "TERMINATED" : (t->state_name ? t->state_name : "?"),
-			    view_process_name(m, t->process, name, sizeof(name)));
+		view_join(c->text, sizeof(c->text), " ", view_cid(t->pid, t->tid, cid, sizeof(cid)),
+			  t->terminated ? "TERMINATED" : (t->state_name ? t->state_name : "?"),
+			  view_process_name(m, t->process, name, sizeof(name)), NULL);
 		if (t->terminated)
 			out->style = STYLE_HOT;
 	} else if (o->process != LS_NONE && o->process < m->nprocesses) {
@@ -165,7 +165,7 @@ static void handles_cells(const struct view *v, uint32_t row, struct table_row *
 		view_handle_value(m, hd->value, out->cell[0].text, sizeof(out->cell[0].text));
 	out->cell[0].num = hd->value;
 	if (WANTS(out, 2))
-		cell_printf(&out->cell[2], "%06x", hd->access);
+		fmt_hex_pad(hd->access, 6, out->cell[2].text, sizeof(out->cell[2].text));
 	out->cell[2].num = hd->access;
 	if (hd->object < m->nobjects) {
 		const struct ls_object *o = &m->objects[hd->object];
