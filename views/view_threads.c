@@ -19,6 +19,11 @@ struct threads {
 	uint8_t *dup;             /* per group: its label is shared with another */
 	const uint32_t *items;    /* flat: thread indexes, or NULL = the slice */
 	uint32_t first, n;
+	/* the last start address written, for the next row: a leak's threads
+	 * share one (300 000 rows, one symbol lookup) */
+	uint64_t sym_addr;
+	uint32_t sym_process;
+	char sym_text[TABLE_CELL_MAX];
 };
 
 static const struct table_column grouped_cols[] = {
@@ -146,7 +151,7 @@ static uint32_t thread_at(const struct view *v, uint32_t row)
  * leak. Flat: one thread, who owns it and who holds handles to it. */
 static void threads_cells(const struct view *v, uint32_t row, struct table_row *out)
 {
-	const struct threads *s = v->priv;
+	struct threads *s = v->priv;
 	const struct model *m = v->m;
 	const struct ls_thread *t;
 	uint32_t i, refs;
@@ -197,8 +202,14 @@ static void threads_cells(const struct view *v, uint32_t row, struct table_row *
 	if (WANT(4))
 		view_holders_text(m, t->object, out->cell[4].text, sizeof(out->cell[4].text));
 	out->cell[5].num = t->start;
-	if (out->want < 0)
-		view_symbolize(m, t->start, t->process, out->cell[5].text, sizeof(out->cell[5].text));
+	if (out->want < 0) {
+		if (!s->sym_text[0] || s->sym_addr != t->start || s->sym_process != t->process) {
+			view_symbolize(m, t->start, t->process, s->sym_text, sizeof(s->sym_text));
+			s->sym_addr = t->start;
+			s->sym_process = t->process;
+		}
+		memcpy(out->cell[5].text, s->sym_text, sizeof(out->cell[5].text));
+	}
 #undef WANT
 	if (t->terminated && refs)
 		out->style = STYLE_HOT;
