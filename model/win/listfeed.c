@@ -24,6 +24,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,21 @@ static void *chase(void *arg)
 	return NULL;
 }
 
+/* Start the helper with every signal blocked (it inherits the mask), so
+ * signals (SIGWINCH, SIGINT) keep going to the thread that handles them. */
+static bool start_helper(struct list_feed *f)
+{
+	sigset_t all, old;
+	bool ok;
+
+	sigfillset(&all);
+	if (pthread_sigmask(SIG_SETMASK, &all, &old) != 0)
+		return false;
+	ok = pthread_create(&f->helper, NULL, chase, f) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
 /* The first link can be followed in place. */
 static bool in_place(struct list_feed *f)
 {
@@ -159,8 +175,7 @@ struct list_feed *list_feed_start(struct dump *d, const struct list_feed_spec *s
 	atomic_init(&f->done, false);
 	/* a dump not read in place (compressed) would end the feed at once:
 	 * then no thread at all */
-	if (!f->kr || !f->own || !f->slots || !in_place(f) ||
-	    pthread_create(&f->helper, NULL, chase, f) != 0) {
+	if (!f->kr || !f->own || !f->slots || !in_place(f) || !start_helper(f)) {
 		win_kread_destroy(f->kr);
 		win_kread_destroy(f->own);
 		free(f->slots);
