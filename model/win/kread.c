@@ -94,6 +94,36 @@ static bool table_entry(struct win_kread *k, uint64_t pa, unsigned idx, bool map
 	return true;
 }
 
+/* PML4, PDPT and PD for va: a 1 GiB or 2 MiB page sets *pa; a page table
+ * becomes the reader's leaf, for the PTE step (and the next reads in the
+ * same 2 MiB). */
+enum walk { WALK_FAILED, WALK_LARGE_PAGE, WALK_LEAF };
+
+static enum walk walk_upper(struct win_kread *k, uint64_t va, bool mapped_only, uint64_t *pa)
+{
+	uint64_t e;
+
+	if (!table_entry(k, k->dtb, (va >> 39) & 511, mapped_only, &e) || !(e & PTE_PRESENT))
+		return WALK_FAILED;
+	if (!table_entry(k, e & ADDR_4K, (va >> 30) & 511, mapped_only, &e) ||
+	    !(e & PTE_PRESENT))
+		return WALK_FAILED;
+	if (e & PTE_PS) {
+		*pa = (e & ADDR_1G) | (va & 0x3FFFF000ULL);
+		return WALK_LARGE_PAGE;
+	}
+	if (!table_entry(k, e & ADDR_4K, (va >> 21) & 511, mapped_only, &e) ||
+	    !(e & PTE_PRESENT))
+		return WALK_FAILED;
+	if (e & PTE_PS) {
+		*pa = (e & ADDR_2M) | (va & 0x1FF000ULL);
+		return WALK_LARGE_PAGE;
+	}
+	k->leaf_va = va & ~(uint64_t)0x1FFFFF;
+	k->leaf_pa = e & ADDR_4K;
+	return WALK_LEAF;
+}
+
 /* The physical page of va's page, or false (not present, unreadable). */
 static bool translate(struct win_kread *k, uint64_t va, bool mapped_only, uint64_t *pa)
 {
@@ -103,31 +133,13 @@ static bool translate(struct win_kread *k, uint64_t va, bool mapped_only, uint64
 		return false;
 	/* reads come in runs through the same 2 MiB (a pool's structures, a
 	 * list's elements): its page table again, without the three above */
-	if (k->leaf_pa != NO_PAGE && (va & ~(uint64_t)0x1FFFFF) == k->leaf_va) {
-		if (!table_entry(k, k->leaf_pa, (va >> 12) & 511, mapped_only, &e) ||
-		    !(e & PTE_PRESENT))
-			return false;
-		*pa = e & ADDR_4K;
-		return true;
+	if (k->leaf_pa == NO_PAGE || (va & ~(uint64_t)0x1FFFFF) != k->leaf_va) {
+		switch (walk_upper(k, va, mapped_only, pa)) {
+		case WALK_FAILED: return false;
+		case WALK_LARGE_PAGE: return true;
+		case WALK_LEAF: break;
+		}
 	}
-	if (!table_entry(k, k->dtb, (va >> 39) & 511, mapped_only, &e) || !(e & PTE_PRESENT))
-		return false;
-	if (!table_entry(k, e & ADDR_4K, (va >> 30) & 511, mapped_only, &e) ||
-	    !(e & PTE_PRESENT))
-		return false;
-	if (e & PTE_PS) {
-		*pa = (e & ADDR_1G) | (va & 0x3FFFF000ULL);
-		return true;
-	}
-	if (!table_entry(k, e & ADDR_4K, (va >> 21) & 511, mapped_only, &e) ||
-	    !(e & PTE_PRESENT))
-		return false;
-	if (e & PTE_PS) {
-		*pa = (e & ADDR_2M) | (va & 0x1FF000ULL);
-		return true;
-	}
-	k->leaf_va = va & ~(uint64_t)0x1FFFFF;
-	k->leaf_pa = e & ADDR_4K;
 	if (!table_entry(k, k->leaf_pa, (va >> 12) & 511, mapped_only, &e) ||
 	    !(e & PTE_PRESENT))
 		return false;
