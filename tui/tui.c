@@ -316,6 +316,14 @@ static void history_recall(struct ui *ui, int dir)
 	p->len = strlen(p->buf);
 }
 
+/* A search given up (Esc, or its text erased): back where it began, and
+ * a search still waiting for the table is dropped. */
+static void cancel_search(struct ui *ui)
+{
+	top_view(ui)->table.pos = ui->prompt.saved;
+	drop_deferred(ui);
+}
+
 static void prompt_key(struct ui *ui, int key)
 {
 	struct prompt *p = &ui->prompt;
@@ -324,10 +332,8 @@ static void prompt_key(struct ui *ui, int key)
 	size_t max = p->kind == PROMPT_COMMAND ? sizeof(p->buf) - 1 : TABLE_TEXT_MAX - 1;
 
 	if (key == LSK_ESC) {
-		if (p->kind == PROMPT_SEARCH) {
-			v->table.pos = p->saved;
-			drop_deferred(ui);
-		}
+		if (p->kind == PROMPT_SEARCH)
+			cancel_search(ui);
 		p->kind = PROMPT_NONE;
 		return;
 	}
@@ -351,10 +357,8 @@ static void prompt_key(struct ui *ui, int key)
 	}
 	if (key == LSK_BACKSPACE) {
 		if (p->len == 0) {
-			if (p->kind == PROMPT_SEARCH) {
-				v->table.pos = p->saved;
-				drop_deferred(ui);
-			}
+			if (p->kind == PROMPT_SEARCH)
+				cancel_search(ui);
 			p->kind = PROMPT_NONE;
 			return;
 		}
